@@ -1,0 +1,3 @@
+//! The command line: `annotate` (one file, or the JSON-lines batch protocol).
+
+pub mod annotate;

@@ -1,0 +1,9 @@
+//! news-annotator: cleans news articles and finds their named entities and quotations.
+//!
+//! The library is the [`Pipeline`]; the binary's HTTP server and CLI are thin shells
+//! over it.
+
+pub mod pipeline;
+
+pub use pipeline::{Annotation, Input, ModelError, Options, Pipeline, PipelineError};
+pub mod cli;

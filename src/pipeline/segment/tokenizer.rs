@@ -1,0 +1,480 @@
+//! Tokens for news text.
+//!
+//! News has conventions a whitespace split gets wrong: abbreviations and initials keep
+//! their periods (`Mr.`, `U.S.`, `J.R.R.`), possessives split off (`Iran` `'s`, as
+//! CoNLL tokenizes), hyphenated compounds stay whole (`hand-in-hand`, `U.S.-led`),
+//! numbers keep their separators (`3,000`, `6.5`, `11:03`), URLs and e-mail addresses
+//! are one token, and every quotation-mark style is a token of its own so that the quote
+//! stage can pair them. Apostrophes inside words (`don't`, `O'Neill`) and before decades
+//! (`'90s`) are not quotation marks.
+//!
+//! The scan is a single forward pass over the text with bounded look-ahead, so it is
+//! linear in the input whatever the input is.
+
+use super::abbreviations::{is_abbreviation, is_initialism};
+use crate::pipeline::document::{Span, Token, TokenKind};
+
+/// Characters that are quotation marks (or may be: `'` and `’` are also apostrophes).
+pub fn is_quote_char(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '”' | '„' | '‟' | '«' | '»' | '‹' | '›' | '‘' | '’' | '‚' | '`'
+    )
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+fn is_hyphen(c: char) -> bool {
+    c == '-' || c == '\u{2010}' || c == '\u{2011}'
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '–' | '—' | '―' | '\u{2012}' | '\u{2E3A}' | '\u{2E3B}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c)
+}
+
+/// Combining marks (text not in NFC still tokenizes as words).
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{20D0}'..='\u{20FF}')
+}
+
+const TOP_LEVEL_DOMAINS: &[&str] = &[
+    "com", "org", "net", "gov", "edu", "io", "co", "uk", "us", "de", "fr", "info", "news", "tv",
+    "int", "mil", "eu", "ca", "au",
+];
+
+/// Splits `text` into tokens, appending to `out`.
+pub fn tokenize(text: &str, out: &mut Vec<Token>) {
+    let mut s = Scanner { text, pos: 0 };
+    while let Some(c) = s.peek() {
+        if c.is_whitespace() {
+            s.pos += c.len_utf8();
+            continue;
+        }
+        let start = s.pos;
+        let kind = s.token(c);
+        debug_assert!(s.pos > start);
+        out.push(Token {
+            span: Span::new(start, s.pos),
+            kind,
+        });
+    }
+}
+
+struct Scanner<'t> {
+    text: &'t str,
+    pos: usize,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<char> {
+        self.text[self.pos..].chars().next()
+    }
+
+    fn peek_at(&self, at: usize) -> Option<char> {
+        self.text.get(at..).and_then(|r| r.chars().next())
+    }
+
+    fn rest(&self) -> &str {
+        &self.text[self.pos..]
+    }
+
+    fn bump(&mut self) {
+        if let Some(c) = self.peek() {
+            self.pos += c.len_utf8();
+        }
+    }
+
+    /// Consumes one token starting with `c` and says what it is.
+    fn token(&mut self, c: char) -> TokenKind {
+        if let Some(kind) = self.url() {
+            return kind;
+        }
+        if is_apostrophe(c) {
+            if let Some(kind) = self.apostrophe_word() {
+                return kind;
+            }
+        }
+        if is_quote_char(c) {
+            self.bump();
+            return TokenKind::Quote;
+        }
+        if c.is_ascii_digit() {
+            return self.number();
+        }
+        if is_word_char(c) {
+            return self.word();
+        }
+        if is_dash(c) {
+            while self.peek().is_some_and(is_dash) {
+                self.bump();
+            }
+            return TokenKind::Dash;
+        }
+        if is_hyphen(c) {
+            // A hyphen that is not inside a word: a dash ("--", " - ") or a sign.
+            while self.peek().is_some_and(is_hyphen) {
+                self.bump();
+            }
+            return TokenKind::Dash;
+        }
+        if c == '.' || c == '…' {
+            while self.peek().is_some_and(|c| c == '.' || c == '…') {
+                self.bump();
+            }
+            return TokenKind::Punct;
+        }
+        if c == '!' || c == '?' {
+            while self.peek().is_some_and(|c| c == '!' || c == '?') {
+                self.bump();
+            }
+            return TokenKind::Punct;
+        }
+        self.bump();
+        if matches!(
+            c,
+            ',' | ';' | ':' | '(' | ')' | '[' | ']' | '{' | '}' | '¿' | '¡'
+        ) {
+            TokenKind::Punct
+        } else {
+            TokenKind::Symbol
+        }
+    }
+
+    /// `http://…`, `https://…`, `www.…`: up to white space, without trailing punctuation.
+    fn url(&mut self) -> Option<TokenKind> {
+        let rest = self.rest();
+        let lower_prefix = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
+        if !(lower_prefix.starts_with("http://")
+            || lower_prefix.starts_with("https://")
+            || lower_prefix.starts_with("www."))
+        {
+            return None;
+        }
+        let len = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '”' | '<' | '>'))
+            .unwrap_or(rest.len());
+        let url = rest[..len].trim_end_matches(|c: char| {
+            matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '\'' | '’'
+            )
+        });
+        if url.len() <= 8 {
+            return None;
+        }
+        self.pos += url.len();
+        Some(TokenKind::Url)
+    }
+
+    /// `'s` (possessive, as CoNLL splits it) and `'90s`.
+    fn apostrophe_word(&mut self) -> Option<TokenKind> {
+        let at = self.pos + self.peek()?.len_utf8();
+        let next = self.peek_at(at)?;
+        if (next == 's' || next == 'S') && !self.peek_at(at + 1).is_some_and(is_word_char) {
+            self.pos = at + 1;
+            return Some(TokenKind::Word);
+        }
+        if next.is_ascii_digit() {
+            let digits = self.text[at..]
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(self.text.len() - at);
+            let end = at + digits;
+            if digits == 2
+                && self.peek_at(end) == Some('s')
+                && !self.peek_at(end + 1).is_some_and(is_word_char)
+            {
+                self.pos = end + 1;
+                return Some(TokenKind::Word);
+            }
+        }
+        None
+    }
+
+    fn number(&mut self) -> TokenKind {
+        self.eat_word_chars();
+        // 3,000  6.5  11:03  1/2  2019-11-18: separators between digits.
+        loop {
+            let Some(sep) = self.peek() else { break };
+            if !matches!(sep, ',' | '.' | ':' | '/') && !is_hyphen(sep) {
+                break;
+            }
+            let after = self.pos + sep.len_utf8();
+            if self.peek_at(after).is_some_and(|c| c.is_ascii_digit()) {
+                self.pos = after;
+                self.eat_word_chars();
+            } else {
+                break;
+            }
+        }
+        if self.text[..self.pos].ends_with(|c: char| c.is_alphabetic()) {
+            // 1990s, 3rd, 5G: a word that starts with a digit.
+            self.word_tail();
+            TokenKind::Word
+        } else {
+            TokenKind::Number
+        }
+    }
+
+    fn eat_word_chars(&mut self) {
+        while self.peek().is_some_and(is_word_char) {
+            self.bump();
+        }
+    }
+
+    fn word(&mut self) -> TokenKind {
+        let start = self.pos;
+        self.eat_word_chars();
+        // Initialisms: U.S.  J.R.R.  e.g.  (one letter, a period, a letter, ...)
+        if self.pos - start <= 4 && self.text[start..self.pos].chars().count() == 1 {
+            let mut end = self.pos;
+            let mut letters = 1;
+            while self.peek_at(end) == Some('.') {
+                match self.peek_at(end + 1) {
+                    Some(c)
+                        if c.is_alphabetic()
+                            && !self
+                                .peek_at(end + 1 + c.len_utf8())
+                                .is_some_and(is_word_char) =>
+                    {
+                        end += 1 + c.len_utf8();
+                        letters += 1;
+                    }
+                    _ => break,
+                }
+            }
+            if letters >= 2 && self.peek_at(end) == Some('.') {
+                self.pos = end + 1;
+            } else if letters >= 2 {
+                self.pos = end;
+            }
+            if letters >= 2 {
+                self.word_tail();
+                return TokenKind::Word;
+            }
+        }
+        self.word_tail();
+        let word = &self.text[start..self.pos];
+        if self.peek() == Some('.') {
+            let after = self.pos + 1;
+            if let Some(end) = self.domain_end(after) {
+                self.pos = end;
+                return TokenKind::Url;
+            }
+            // Abbreviations and initials keep their period: Mr.  Sept.  John F. Kennedy
+            let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+            if !is_initialism(word) && (initial || is_abbreviation(word)) {
+                self.pos = after;
+            }
+        } else if self.peek() == Some('@') {
+            let after = self.pos + 1;
+            if self.peek_at(after).is_some_and(is_word_char) {
+                let rest = &self.text[after..];
+                let len = rest
+                    .find(|c: char| !(is_word_char(c) || matches!(c, '.' | '-' | '_')))
+                    .unwrap_or(rest.len());
+                let domain = rest[..len].trim_end_matches('.');
+                if domain.contains('.') {
+                    self.pos = after + domain.len();
+                    return TokenKind::Email;
+                }
+            }
+        }
+        TokenKind::Word
+    }
+
+    /// After the first run of a word: hyphenated parts, inner apostrophes and
+    /// the dotted parts of an e-mail's local part are all one word.
+    fn word_tail(&mut self) {
+        loop {
+            let Some(c) = self.peek() else { return };
+            let after = self.pos + c.len_utf8();
+            let next = self.peek_at(after);
+            if is_hyphen(c) && next.is_some_and(is_word_char) {
+                self.pos = after;
+                self.eat_word_chars();
+            } else if is_apostrophe(c) && next.is_some_and(is_word_char) {
+                // Possessive 's splits off; don't, O'Neill, rock'n stay whole.
+                let s_end = after + 1;
+                if matches!(next, Some('s') | Some('S'))
+                    && !self.peek_at(s_end).is_some_and(is_word_char)
+                {
+                    return;
+                }
+                self.pos = after;
+                self.eat_word_chars();
+            } else if (c == '_' || c == '.' || c == '+')
+                && next.is_some_and(is_word_char)
+                && self.local_part_of_email(after)
+            {
+                self.pos = after;
+                self.eat_word_chars();
+            } else {
+                return;
+            }
+        }
+    }
+
+    /// Does an '@' follow before the next white space? (jane.doe@example.com)
+    fn local_part_of_email(&self, from: usize) -> bool {
+        self.text[from..]
+            .chars()
+            .take(64)
+            .take_while(|c| !c.is_whitespace())
+            .any(|c| c == '@')
+    }
+
+    /// `example.com`, `news.bbc.co.uk`: a word followed by dotted parts ending in a
+    /// known top-level domain. Returns the end of the domain.
+    fn domain_end(&self, mut at: usize) -> Option<usize> {
+        let mut end = None;
+        for _ in 0..4 {
+            let rest = &self.text[at..];
+            let len = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .unwrap_or(rest.len());
+            if len == 0 {
+                break;
+            }
+            let part = &rest[..len];
+            at += len;
+            if TOP_LEVEL_DOMAINS.contains(&part.to_ascii_lowercase().as_str()) {
+                end = Some(at);
+            }
+            if self.peek_at(at) == Some('.')
+                && self
+                    .peek_at(at + 1)
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                at += 1;
+            } else {
+                break;
+            }
+        }
+        // "said.The" is a missing space, not a domain: require a lower-case TLD.
+        end.filter(|&e| self.text[..e].ends_with(|c: char| c.is_ascii_lowercase()))
+            .filter(|&e| !self.peek_at(e).is_some_and(is_word_char))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<(&str, TokenKind)> {
+        let mut v = Vec::new();
+        tokenize(text, &mut v);
+        v.iter().map(|t| (&text[t.span.range()], t.kind)).collect()
+    }
+
+    fn words(text: &str) -> Vec<&str> {
+        toks(text).into_iter().map(|(w, _)| w).collect()
+    }
+
+    #[test]
+    fn abbreviations_and_initials_keep_their_period() {
+        assert_eq!(
+            words("Mr. Smith met Sen. Jones."),
+            ["Mr.", "Smith", "met", "Sen.", "Jones", "."]
+        );
+        assert_eq!(
+            words("the U.S. and J.R.R. Tolkien"),
+            ["the", "U.S.", "and", "J.R.R.", "Tolkien"]
+        );
+        assert_eq!(words("John F. Kennedy"), ["John", "F.", "Kennedy"]);
+        assert_eq!(words("on Sept. 11"), ["on", "Sept.", "11"]);
+        assert_eq!(words("U.S.-led forces"), ["U.S.-led", "forces"]);
+    }
+
+    #[test]
+    fn possessives_split_contractions_do_not() {
+        assert_eq!(words("Iran's plan"), ["Iran", "'s", "plan"]);
+        assert_eq!(words("Neumann’s firm"), ["Neumann", "’s", "firm"]);
+        assert_eq!(words("don't O'Neill"), ["don't", "O'Neill"]);
+        assert_eq!(words("in the '90s"), ["in", "the", "'90s"]);
+        assert_eq!(words("Iran 's"), ["Iran", "'s"]);
+    }
+
+    #[test]
+    fn numbers_keep_separators() {
+        assert_eq!(words("$6.5 billion"), ["$", "6.5", "billion"]);
+        assert_eq!(
+            words("3,000 people, 4.5%"),
+            ["3,000", "people", ",", "4.5", "%"]
+        );
+        assert_eq!(words("at 11:03 PM"), ["at", "11:03", "PM"]);
+        assert_eq!(toks("1990s")[0].1, TokenKind::Word);
+        assert_eq!(toks("3,000")[0].1, TokenKind::Number);
+    }
+
+    #[test]
+    fn quotes_of_every_style_are_tokens() {
+        let t = toks("“Yes,” he said. «Non» „Ja“ 'no' \"ok\"");
+        let quotes: Vec<&str> = t
+            .iter()
+            .filter(|t| t.1 == TokenKind::Quote)
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(quotes, ["“", "”", "«", "»", "„", "“", "'", "'", "\"", "\""]);
+    }
+
+    #[test]
+    fn dashes_and_hyphens() {
+        assert_eq!(words("Iran – that"), ["Iran", "–", "that"]);
+        assert_eq!(words("hand-in-hand—now"), ["hand-in-hand", "—", "now"]);
+        assert_eq!(words("a -- b"), ["a", "--", "b"]);
+        assert_eq!(toks("—")[0].1, TokenKind::Dash);
+    }
+
+    #[test]
+    fn urls_and_emails() {
+        let t =
+            toks("See https://example.com/a?b=1. Mail jane.doe@example.com, or visit bbc.co.uk.");
+        assert_eq!(t[1], ("https://example.com/a?b=1", TokenKind::Url));
+        assert_eq!(t[4], ("jane.doe@example.com", TokenKind::Email));
+        assert_eq!(t[8], ("bbc.co.uk", TokenKind::Url));
+        assert_eq!(words("said.The"), ["said", ".", "The"]);
+    }
+
+    #[test]
+    fn ellipsis_and_question_runs() {
+        assert_eq!(words("well... why?!"), ["well", "...", "why", "?!"]);
+    }
+
+    #[test]
+    fn all_caps_headline() {
+        assert_eq!(
+            words("SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT ."),
+            [
+                "SOCCER", "-", "JAPAN", "GET", "LUCKY", "WIN", ",", "CHINA", "IN", "SURPRISE",
+                "DEFEAT", "."
+            ]
+        );
+    }
+
+    #[test]
+    fn pathological_inputs_terminate() {
+        for s in [
+            "''''",
+            "'",
+            "a'",
+            "U.",
+            "U.S",
+            "x@",
+            "@@",
+            "www.",
+            "1.",
+            "-",
+            "‘’‘’",
+        ] {
+            let mut v = Vec::new();
+            tokenize(s, &mut v);
+            assert!(!v.is_empty(), "{s:?}");
+        }
+    }
+}
