@@ -9,7 +9,7 @@ pub mod gazetteer;
 use super::document::{Document, EntityType, Mention, Region, Span, TokenKind};
 use super::{ModelError, Stage};
 
-pub use cluster::cluster;
+pub use cluster::{cluster, resolve_role};
 
 #[derive(Debug, Default)]
 pub struct EntityStage {}
