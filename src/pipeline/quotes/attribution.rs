@@ -20,7 +20,7 @@ use crate::pipeline::document::TokenKind;
 /// How far a speaker phrase may reach from its cue.
 const WINDOW: usize = 14;
 /// How long an apposition between commas may be.
-const APPOSITION: usize = 24;
+const APPOSITION: usize = 40;
 
 pub const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "you", "it"];
 
@@ -316,6 +316,16 @@ pub fn before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
                 let head = core_before(cx, lo, k)?;
                 // The head must be a name or a determined phrase, not a clause.
                 if capitalised(cx, head.end - 1) || head.len() <= 4 {
+                    // `Clinton, at a later press gaggle, said`, `Obama, dedicating the
+                    // museum, said`: an adverbial between commas is not part of the
+                    // source, an apposition (`, a former aide,`, `, who …,`) is.
+                    let first = word(cx, k + 1);
+                    let adverbial = (is_one_of(STOP, first)
+                        && !is_one_of(&["who", "whose"], first))
+                        || (first.ends_with("ing") && !first.starts_with(char::is_uppercase));
+                    if adverbial {
+                        return Some(head);
+                    }
                     return Some(head.start..end.min(last + 1).max(head.end));
                 }
                 return None;
@@ -403,10 +413,28 @@ pub fn after(cx: &Ctx, start: usize, hi: usize, apposition: bool) -> Option<Rang
     let ceil = hi.min(start + WINDOW);
     let mut k = start;
     let mut budget = 4;
-    if k < ceil && is_word(cx, k) && is_one_of(DETERMINERS, word(cx, k)) {
+    let determined = k < ceil && is_word(cx, k) && is_one_of(DETERMINERS, word(cx, k));
+    if determined {
         k += 1;
     }
+    let mut seen_capital = false;
+    let mut after_capital = 0;
     while k < ceil {
+        // After a name, a lower-case word is the verb (`Cruz exhorted`), except one
+        // head noun of a determined phrase (`the Clinton campaign`).
+        if seen_capital
+            && is_word(cx, k)
+            && word(cx, k).starts_with(char::is_lowercase)
+            && !word(cx, k).eq_ignore_ascii_case("of")
+            && !possessive(cx, k)
+        {
+            let w = word(cx, k);
+            if !determined || after_capital > 0 || w.ends_with("ed") || w.ends_with('s') {
+                break;
+            }
+            after_capital += 1;
+        }
+        seen_capital |= capitalised(cx, k);
         if !np_token(cx, k, &mut budget) {
             // `Sen. Chuck Grassley (R-Iowa)`.
             if word(cx, k) == "(" {
@@ -436,7 +464,7 @@ pub fn after(cx: &Ctx, start: usize, hi: usize, apposition: bool) -> Option<Rang
     if apposition && k + 1 < hi && word(cx, k) == "," && is_word(cx, k + 1) {
         let mut p = k + 1;
         let ceil = hi.min(k + 1 + APPOSITION);
-        while p < ceil && !matches!(word(cx, p), "," | "." | "!" | "?" | ";" | ":") {
+        while p < ceil && !matches!(word(cx, p), "." | "!" | "?" | ";" | ":") {
             if cx.doc.tokens[p].kind == TokenKind::Quote && !np_token(cx, p, &mut 0) {
                 break;
             }

@@ -294,6 +294,27 @@ const AUXILIARIES: &[&str] = &[
 
 const PASSIVE_AUX: &[&str] = &["was", "were", "is", "are", "been", "being", "be"];
 
+/// Verbs learned from PolNeAR's training split: how often each is a cue
+/// (`scripts/derive_cue_lexicon.py` wrote the file; only counts are shipped).
+const LEARNED: &str = include_str!("../../../models/quotes/cue_lexicon.tsv");
+
+/// Learned verbs that are cues less often than this are left out.
+const LEARNED_MIN_RATIO: f32 = 0.4;
+
+/// `(word, share of its occurrences that are cues)` from the learned file.
+fn learned() -> impl Iterator<Item = (&'static str, f32)> {
+    LEARNED
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let w = f.next()?;
+            let cue: f32 = f.next()?.parse().ok()?;
+            let total: f32 = f.next()?.parse().ok()?;
+            Some((w, cue / total.max(1.0)))
+        })
+}
+
 /// The lexicon, looked up once per word of the text.
 pub struct Lexicon {
     words: HashMap<&'static str, CueKind>,
@@ -325,6 +346,16 @@ impl Lexicon {
         }
         for &w in PARTICIPLES {
             words.insert(w, CueKind::Participle);
+        }
+        for (w, ratio) in learned() {
+            if ratio >= LEARNED_MIN_RATIO {
+                let kind = if w.ends_with("ing") {
+                    CueKind::Participle
+                } else {
+                    CueKind::Verb
+                };
+                words.entry(w).or_insert(kind);
+            }
         }
         words.insert("according", CueKind::AccordingTo);
         let addressee = ADDRESSEE.iter().map(|&w| (w, ())).collect();

@@ -3,6 +3,9 @@
 //! attribution of their paragraph (`“A,” he said. “B.”` is one quote in two spans) or,
 //! when a paragraph is nothing but a quotation, continue the previous speaker.
 
+use std::ops::Range;
+
+use super::attribution;
 use super::Ctx;
 use crate::pipeline::document::TokenKind;
 
@@ -67,4 +70,42 @@ pub fn word_count(cx: &Ctx, q: usize) -> usize {
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
+}
+
+/// An attribution right after quote `q` with no lexicon cue: `“…?” Vitter demanded.`
+/// (a name and one lower-case verb ending the sentence) or `“…” ― Carla Sanchez`.
+/// Returns the cue (if any) and the speaker tokens.
+pub fn trailing_attribution(cx: &Ctx, q: usize) -> Option<(Option<Range<usize>>, Range<usize>)> {
+    let quote = &cx.quotes[q];
+    quote.close?;
+    let end = cx.blocks[quote.block].end;
+    let mut i = quote.tokens.end;
+    if i < end && cx.doc.token_text(i) == "," {
+        i += 1;
+    }
+    if i >= end {
+        return None;
+    }
+    if cx.doc.tokens[i].kind == TokenKind::Dash {
+        let speaker = attribution::after(cx, i + 1, end, false)?;
+        let rest_is_empty = (speaker.end..end).all(|k| cx.doc.tokens[k].kind == TokenKind::Punct);
+        let named = speaker
+            .clone()
+            .any(|k| cx.doc.token_text(k).starts_with(char::is_uppercase));
+        return (rest_is_empty && named).then_some((None, speaker));
+    }
+    // NAME VERB . — find the verb within a few tokens.
+    let limit = (i + 8).min(end);
+    let verb = (i + 1..limit).find(|&k| {
+        let w = cx.doc.token_text(k);
+        cx.doc.tokens[k].kind == TokenKind::Word && w.starts_with(char::is_lowercase)
+    })?;
+    let after_verb = verb + 1;
+    let closes = after_verb >= end || matches!(cx.doc.token_text(after_verb), "." | "!" | "?");
+    let w = cx.doc.token_text(verb);
+    if !closes || !(w.ends_with("ed") || w.ends_with('s')) {
+        return None;
+    }
+    let speaker = attribution::before(cx, i, verb)?;
+    (speaker.start == i).then_some((Some(verb..verb + 1), speaker))
 }

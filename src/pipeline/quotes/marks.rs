@@ -170,7 +170,8 @@ pub fn find(
                 Level::Double => match open_double {
                     None => {
                         open_single = None;
-                        if m.role != Role::Close {
+                        // A paragraph's first mark opens, whatever its shape.
+                        if m.role != Role::Close || m.first == toks.start {
                             open_double = Some(m);
                         }
                     }

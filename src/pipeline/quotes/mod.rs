@@ -310,6 +310,13 @@ impl Builder<'_, '_> {
         let mut colon = false;
         match indirect::clause_start(cx, &shifted, hi, &mut colon) {
             Some(s) => {
+                // `said of Monday, “…”`: the quotation after an adverbial.
+                if let Some(q) = cx.quote_at(s).filter(|&q| cx.quotes[q].open == s) {
+                    if !self.claimed[q] && direct::ends_clause(cx, q) {
+                        self.direct(q, cue, speaker, confidence);
+                        return true;
+                    }
+                }
                 if cue.kind == CueKind::Weak
                     && !(cx.doc.token_text(s).eq_ignore_ascii_case("that")
                         || cx.quote_at(s).is_some())
@@ -343,6 +350,21 @@ impl Builder<'_, '_> {
                 false
             }
         }
+    }
+
+    /// The speaker of an earlier cue in the sentence `lo..`, or the sentence's subject.
+    fn sentence_speaker(&self, lo: usize, before: usize) -> Option<Range<usize>> {
+        let cx = self.cx;
+        self.drafts
+            .iter()
+            .rev()
+            .take_while(|d| d.block == cx.block_of[lo] as usize)
+            .find_map(|d| {
+                d.speaker
+                    .clone()
+                    .filter(|s| s.start >= lo && s.end <= before)
+            })
+            .or_else(|| attribution::subject_at(cx, lo, before))
     }
 
     fn cue(&mut self, cue: &Cue, limit: usize) {
@@ -397,16 +419,27 @@ impl Builder<'_, '_> {
                 {
                     p -= 1;
                 }
-                if p == lo || cx.doc.token_text(p - 1) != "," {
+                if p == lo {
                     return;
                 }
-                let speaker = self
-                    .drafts
-                    .iter()
-                    .rev()
-                    .take_while(|d| d.block == cx.block_of[cue.first] as usize)
-                    .find_map(|d| d.speaker.clone().filter(|s| s.start >= lo))
-                    .or_else(|| attribution::subject_at(cx, lo, p));
+                let prev = cx.doc.token_text(p - 1);
+                let speaker = if prev == ","
+                    || cues::is_one_of(&["while", "after", "before", "by", "and"], prev)
+                {
+                    // `…, saying`, `while chanting`: the sentence's subject speaks.
+                    self.sentence_speaker(lo, p)
+                } else {
+                    // `footage of Hillary Clinton asking, “…”`.
+                    match attribution::before(cx, lo, p) {
+                        Some(r)
+                            if (r.clone())
+                                .any(|i| cx.doc.token_text(i).starts_with(char::is_uppercase)) =>
+                        {
+                            Some(r)
+                        }
+                        _ => return,
+                    }
+                };
                 self.after_cue(cue, speaker, hi, limit, 0.6);
             }
             CueKind::Verb | CueKind::Weak => {
@@ -436,6 +469,21 @@ impl Builder<'_, '_> {
                     return;
                 }
                 if weak {
+                    return;
+                }
+                // `Cruz exhorted Republicans … and said he was standing on principle`.
+                if cue.first > lo
+                    && cues::is_one_of(&["and", "but"], cx.doc.token_text(cue.first - 1))
+                {
+                    // The subject of the clause the conjunction continues.
+                    let clause = (lo..cue.first - 1)
+                        .rev()
+                        .find(|&i| cx.doc.token_text(i) == ",")
+                        .map_or(lo, |i| i + 1);
+                    let speaker = self.sentence_speaker(clause, cue.first - 1);
+                    if speaker.is_some() {
+                        self.after_cue(cue, speaker, hi, limit, 0.6);
+                    }
                     return;
                 }
                 // Inverted: `“…,” said Kerry`, `…, said Kerry`.
@@ -478,15 +526,31 @@ impl Builder<'_, '_> {
             let host = by_block[lo..hi]
                 .iter()
                 .map(|&(_, d)| d)
-                .filter(|&d| !self.drafts[d].question && self.drafts[d].speaker.is_some())
-                .min_by_key(|&d| {
-                    let c = self.drafts[d].content[0].start;
-                    if c <= quote.content.start {
-                        quote.content.start - c
-                    } else {
-                        usize::MAX / 2 + c
-                    }
+                .filter(|&d| {
+                    let draft = &self.drafts[d];
+                    !draft.question
+                        && draft.speaker.is_some()
+                        && draft.content[0].start <= quote.content.start
+                })
+                .max_by_key(|&d| self.drafts[d].content[0].start);
+            // `“…?” Vitter demanded.`, `“…” ― Carla Sanchez`: a verb the lexicon
+            // lacks, or a dash, right after the quotation.
+            if let Some((cue, speaker)) = direct::trailing_attribution(cx, q) {
+                self.claimed[q] = true;
+                self.drafts.push(Draft {
+                    kind: QuoteKind::Direct,
+                    content: vec![quote.content],
+                    cue,
+                    speaker: Some(speaker),
+                    inherit: None,
+                    block: b,
+                    question: false,
+                    confidence: 0.6,
                 });
+                continue;
+            }
+            let words = direct::word_count(cx, q);
+            let host = host.filter(|_| words >= MIN_FREE_QUOTE_WORDS);
             if let Some(d) = host {
                 let draft = &mut self.drafts[d];
                 draft.content.push(quote.content);
@@ -497,7 +561,7 @@ impl Builder<'_, '_> {
                 continue;
             }
             let alone = direct::block_is_quote(cx, q);
-            if !alone && direct::word_count(cx, q) < MIN_FREE_QUOTE_WORDS {
+            if !alone && words < MIN_FREE_QUOTE_WORDS {
                 continue;
             }
             // A paragraph that is only a quotation continues the speaker of the
@@ -553,10 +617,17 @@ impl Stage for QuoteStage {
         for k in (0..found.len()).rev() {
             limits[k] = next;
             let c = &found[k];
-            if c.first > 0 && doc.token_text(c.first - 1) == ","
+            let before = |k: usize| (c.first >= k).then(|| doc.token_text(c.first - k));
+            if matches!(before(1), Some("," | "and" | "but"))
                 || matches!(c.kind, CueKind::Participle | CueKind::AccordingTo)
             {
                 next = c.first;
+            } else if before(1).is_some_and(attribution::is_pronoun)
+                && (matches!(before(2), Some(","))
+                    || c.first >= 2 && doc.tokens[c.first - 2].kind == TokenKind::Quote)
+            {
+                // `…,” she said`.
+                next = c.first - 1;
             }
         }
         for (k, cue) in found.iter().enumerate() {
