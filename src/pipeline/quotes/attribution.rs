@@ -187,6 +187,46 @@ const STOP: &[&str] = &[
     "behind",
 ];
 
+/// Head nouns that follow a name inside a phrase (`the Clinton campaign`).
+const GROUP_NOUNS: &[&str] = &[
+    "campaign",
+    "campaigns",
+    "administration",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "officials",
+    "aide",
+    "aides",
+    "team",
+    "committee",
+    "department",
+    "government",
+    "source",
+    "sources",
+    "ministry",
+    "office",
+    "statement",
+    "report",
+    "study",
+    "poll",
+    "survey",
+    "group",
+    "staff",
+    "staffer",
+    "adviser",
+    "advisers",
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "supporters",
+    "allies",
+    "camp",
+    "spokespeople",
+    "representatives",
+];
+
 /// Time words that may sit between a subject and its verb (`Kerry on Wednesday said`).
 const TIME: &[&str] = &[
     "monday",
@@ -315,7 +355,7 @@ pub fn before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
             if word(cx, k) == "," {
                 let head = core_before(cx, lo, k)?;
                 // The head must be a name or a determined phrase, not a clause.
-                if capitalised(cx, head.end - 1) || head.len() <= 4 {
+                if head.clone().any(|i| capitalised(cx, i)) || head.len() <= 4 {
                     // `Clinton, at a later press gaggle, said`, `Obama, dedicating the
                     // museum, said`: an adverbial between commas is not part of the
                     // source, an apposition (`, a former aide,`, `, who …,`) is.
@@ -330,7 +370,9 @@ pub fn before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
                 }
                 return None;
             }
-            if matches!(word(cx, k), "." | "!" | "?" | ";" | ":") {
+            // `R-Ky.`: a period glued to its word is an abbreviation, not an end.
+            let glued = k > 0 && cx.doc.tokens[k - 1].span.end == cx.doc.tokens[k].span.start;
+            if matches!(word(cx, k), "!" | "?" | ";" | ":") || (word(cx, k) == "." && !glued) {
                 return None;
             }
         }
@@ -362,7 +404,10 @@ fn core_before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
             start = i;
             // `a spokesman for the campaign`: one more hop over `for`/`of`/`at`.
             if i > floor + 1
-                && is_one_of(&["for", "of", "at", "with", "from"], word(cx, i - 1))
+                && is_one_of(
+                    &["for", "of", "at", "with", "from", "by", "in", "on"],
+                    word(cx, i - 1),
+                )
                 && is_word(cx, i - 2)
                 && !is_one_of(STOP, word(cx, i - 2))
             {
@@ -371,6 +416,17 @@ fn core_before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
                 continue;
             }
             break;
+        }
+        // `Mr. Grassley and Mr. Leahy said`, `France and Germany`.
+        if i > floor
+            && is_one_of(&["and", "&"], word(cx, i))
+            && start < end
+            && capitalised(cx, start)
+            && capitalised(cx, i - 1)
+        {
+            start = i;
+            k = i;
+            continue;
         }
         if !np_token(cx, i, &mut budget) {
             break;
@@ -429,7 +485,7 @@ pub fn after(cx: &Ctx, start: usize, hi: usize, apposition: bool) -> Option<Rang
             && !possessive(cx, k)
         {
             let w = word(cx, k);
-            if !determined || after_capital > 0 || w.ends_with("ed") || w.ends_with('s') {
+            if !determined || after_capital > 0 || !is_one_of(GROUP_NOUNS, w) {
                 break;
             }
             after_capital += 1;

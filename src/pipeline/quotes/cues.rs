@@ -458,7 +458,9 @@ impl Lexicon {
                 let mut steps = 0;
                 while f > 0 && steps < 3 && doc.tokens[f - 1].kind == TokenKind::Word {
                     let p = doc.token_text(f - 1);
-                    if is_auxiliary(p) || is_one_of(&["was", "quoted", "as"], p) {
+                    let adverb =
+                        p.len() > 4 && p.ends_with("ly") && p.starts_with(char::is_lowercase);
+                    if is_auxiliary(p) || adverb || is_one_of(&["was", "quoted", "as"], p) {
                         f -= 1;
                         steps += 1;
                     } else {

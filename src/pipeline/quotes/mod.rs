@@ -257,7 +257,9 @@ impl Builder<'_, '_> {
         if let Some(q) = cx.quote_at(r.start) {
             let quote = &cx.quotes[q];
             if quote.open == r.start && quote.tokens.end >= r.end {
-                self.direct(q, cue, speaker, confidence);
+                if !self.claimed[q] {
+                    self.direct(q, cue, speaker, confidence);
+                }
                 return;
             }
         }
@@ -397,6 +399,8 @@ impl Builder<'_, '_> {
                     self.reported(r, cue, Some(speaker), 0.8);
                 }
             }
+            // `When asked …, Kerry said, “…”`: the main clause has its own speaker.
+            CueKind::AskedOf if cues::is_one_of(&["when", "if"], cx.doc.token_text(cue.first)) => {}
             CueKind::AskedOf => {
                 // The question that follows is not the subject's: keep it unattributed.
                 let end = (cue.end + 16).min(cx.blocks[cx.block_of[cue.first] as usize].end);
@@ -502,6 +506,41 @@ impl Builder<'_, '_> {
                 }
             }
         }
+    }
+
+    /// `Sanders: Clinton needs to …` (a headline) and `PENCE: Well, …` (a transcript):
+    /// a paragraph opening with a name and a colon is that name's words. The caller
+    /// asks only for paragraphs no cue attributed.
+    fn labelled_block(&mut self, b: usize) {
+        let cx = self.cx;
+        let toks = cx.blocks[b].clone();
+        let mut s = toks.start;
+        if s < toks.end && cx.doc.tokens[s].kind == TokenKind::Quote {
+            s += 1;
+        }
+        let colon = (s..toks.end.min(s + 5)).find(|&i| cx.doc.token_text(i) == ":");
+        let Some(colon) = colon else { return };
+        let named = colon > s
+            && (s..colon).all(|i| {
+                cx.doc.tokens[i].kind == TokenKind::Word
+                    && cx.doc.token_text(i).starts_with(char::is_uppercase)
+            });
+        if !named {
+            return;
+        }
+        let Some(r) = indirect::clause(cx, colon + 1, toks.end, usize::MAX) else {
+            return;
+        };
+        if (colon + 1..r.end).any(|i| cx.quote_at(i).is_some_and(|q| self.claimed[q])) {
+            return;
+        }
+        let cue = Cue {
+            first: colon,
+            end: colon + 1,
+            kind: CueKind::Verb,
+            addressee: false,
+        };
+        self.reported(r, &cue, Some(s..colon), 0.5);
     }
 
     /// Quotes no cue claimed: joined to their paragraph's attribution, continuing the
@@ -618,9 +657,7 @@ impl Stage for QuoteStage {
             limits[k] = next;
             let c = &found[k];
             let before = |k: usize| (c.first >= k).then(|| doc.token_text(c.first - k));
-            if matches!(before(1), Some("," | "and" | "but"))
-                || matches!(c.kind, CueKind::Participle | CueKind::AccordingTo)
-            {
+            if matches!(before(1), Some("," | "and" | "but")) {
                 next = c.first;
             } else if before(1).is_some_and(attribution::is_pronoun)
                 && (matches!(before(2), Some(","))
@@ -632,6 +669,15 @@ impl Stage for QuoteStage {
         }
         for (k, cue) in found.iter().enumerate() {
             builder.cue(cue, limits[k]);
+        }
+        let mut attributed = vec![false; cx.blocks.len()];
+        for d in &builder.drafts {
+            attributed[d.block] = true;
+        }
+        for (b, &done) in attributed.iter().enumerate() {
+            if !done {
+                builder.labelled_block(b);
+            }
         }
         builder.unclaimed();
         let drafts = builder.drafts;
