@@ -7,3 +7,4 @@ pub mod pipeline;
 
 pub use pipeline::{Annotation, Input, ModelError, Options, Pipeline, PipelineError};
 pub mod cli;
+pub mod server;
