@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod routes;
 pub mod telemetry;
+pub mod view;
 
 use std::process::ExitCode;
 
