@@ -178,7 +178,7 @@ async fn api_keys_guard_v1_only() {
             .client
             .post(app.url("/v1/annotate"))
             .header("content-type", "text/plain")
-            .body("John Smith said so.");
+            .body(SEED);
         if let Some(a) = auth {
             req = req.header("authorization", a);
         }

@@ -9,6 +9,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod routes;
 pub mod telemetry;
+pub mod view;
 
 use std::process::ExitCode;
 
