@@ -51,7 +51,7 @@ fn load(path: &str, lexicon: &Lexicon) -> Result<(Vec<Example>, Alignment), Stri
 }
 
 fn run(args: Args) -> Result<(), String> {
-    let lexicon = Lexicon::default();
+    let lexicon = Lexicon::embedded();
     let (train_set, a) = load(&args.train, &lexicon)?;
     eprintln!(
         "train: {} documents, {} names, {} not on token boundaries",

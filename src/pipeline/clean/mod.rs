@@ -53,9 +53,7 @@ impl Cleaner {
             }
         };
         if doc.text.trim().is_empty() {
-            return Err(if doc.input.trim().is_empty() {
-                PipelineError::EmptyText
-            } else if doc.removed.is_empty() {
+            return Err(if doc.input.trim().is_empty() || doc.removed.is_empty() {
                 PipelineError::EmptyText
             } else {
                 PipelineError::NoArticleText {

