@@ -17,7 +17,7 @@ pub mod training;
 use super::document::{Document, Mention, Region, Span};
 use super::{ModelError, Stage};
 
-pub use cluster::cluster;
+pub use cluster::{cluster, resolve_role};
 
 use lexicon::Lexicon;
 pub use tagger::Tagger;
