@@ -4,6 +4,7 @@
 //! clustered by name. Issue #4 replaces the mention finder with a trained tagger.
 
 mod cluster;
+mod fasthash;
 pub mod gazetteer;
 
 use super::document::{Document, EntityType, Mention, Region, Span, TokenKind};
