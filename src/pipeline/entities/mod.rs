@@ -8,6 +8,7 @@
 pub mod bilou;
 mod cluster;
 pub mod features;
+mod fasthash;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod perceptron;
