@@ -250,7 +250,6 @@ const PARTICIPLES: &[&str] = &[
 /// Verbs whose addressee comes before the reported clause.
 const ADDRESSEE: &[&str] = &[
     "told", "tells", "telling", "asked", "asks", "asking", "assured", "reminded", "informed",
-    "warned", "warning", "urged", "urging",
 ];
 
 /// Words between the subject and the verb that belong to the cue (`has also said`).

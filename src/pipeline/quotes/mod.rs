@@ -705,3 +705,6 @@ impl Stage for QuoteStage {
         doc.quotes = quotes;
     }
 }
+
+#[cfg(test)]
+mod tests;
