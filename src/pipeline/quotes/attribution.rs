@@ -359,11 +359,7 @@ pub fn before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
                     // `Clinton, at a later press gaggle, said`, `Obama, dedicating the
                     // museum, said`: an adverbial between commas is not part of the
                     // source, an apposition (`, a former aide,`, `, who …,`) is.
-                    let first = word(cx, k + 1);
-                    let adverbial = (is_one_of(STOP, first)
-                        && !is_one_of(&["who", "whose"], first))
-                        || (first.ends_with("ing") && !first.starts_with(char::is_uppercase));
-                    if adverbial {
+                    if adverbial(cx, k + 1) {
                         return Some(head);
                     }
                     return Some(head.start..end.min(last + 1).max(head.end));
@@ -379,7 +375,35 @@ pub fn before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
         return None;
     }
     let core = core_before(cx, lo, j)?;
+    // `In a Bloomberg interview Trump said`: a phrase right after a preposition is
+    // that preposition's object; the subject is the last name in it.
+    let inside_pp = core.start > lo
+        && is_one_of(
+            &["in", "at", "during", "after", "on", "from", "with"],
+            word(cx, core.start - 1),
+        );
+    if inside_pp {
+        let last = cx.doc.tokens[core.end - 1].span;
+        let m = cx.doc.mentions.partition_point(|m| m.span.end < last.end);
+        if let Some(mention) = cx.doc.mentions.get(m).filter(|m| m.span.end == last.end) {
+            let first =
+                (core.clone()).find(|&i| cx.doc.tokens[i].span.start >= mention.span.start)?;
+            if first > core.start {
+                return Some(first..core.end);
+            }
+        }
+    }
     Some(core)
+}
+
+/// A phrase between commas that is not an apposition: a prepositional phrase or a
+/// participle (`, at a press gaggle,`, `, summing up the talks,`).
+fn adverbial(cx: &Ctx, i: usize) -> bool {
+    let w = word(cx, i);
+    if is_one_of(&["who", "whose", "including"], w) {
+        return false;
+    }
+    is_one_of(STOP, w) || (w.ends_with("ing") && w.starts_with(char::is_lowercase))
 }
 
 /// The plain noun phrase ending before `end`.
@@ -517,11 +541,17 @@ pub fn after(cx: &Ctx, start: usize, hi: usize, apposition: bool) -> Option<Rang
         return None;
     }
     let mut end = k;
-    if apposition && k + 1 < hi && word(cx, k) == "," && is_word(cx, k + 1) {
+    if apposition && k + 1 < hi && word(cx, k) == "," && is_word(cx, k + 1) && !adverbial(cx, k + 1)
+    {
         let mut p = k + 1;
         let ceil = hi.min(k + 1 + APPOSITION);
         while p < ceil && !matches!(word(cx, p), "." | "!" | "?" | ";" | ":") {
             if cx.doc.tokens[p].kind == TokenKind::Quote && !np_token(cx, p, &mut 0) {
+                break;
+            }
+            // `…, the top Democrat on the panel, in a statement`: stop before an
+            // adverbial after a comma.
+            if word(cx, p) == "," && p + 1 < hi && adverbial(cx, p + 1) {
                 break;
             }
             p += 1;
