@@ -12,8 +12,9 @@
 //! senior media adviser,`), but not the time or place phrases between it and the verb.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use super::cues::is_one_of;
+use super::cues::{is_one_of, WordSet};
 use super::Ctx;
 use crate::pipeline::document::TokenKind;
 
@@ -22,236 +23,245 @@ const WINDOW: usize = 14;
 /// How long an apposition between commas may be.
 const APPOSITION: usize = 40;
 
-pub const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "you", "it"];
+pub static PRONOUNS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(&["he", "she", "they", "i", "we", "you", "it"]));
 
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "another", "some", "many", "most", "several", "both", "all", "one", "two",
-    "three", "four", "those", "these", "this", "his", "her", "their", "its", "our", "my", "your",
-    "each", "other", "few", "any", "no",
-];
+static DETERMINERS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "the", "a", "an", "another", "some", "many", "most", "several", "both", "all", "one",
+        "two", "three", "four", "those", "these", "this", "his", "her", "their", "its", "our",
+        "my", "your", "each", "other", "few", "any", "no",
+    ])
+});
 
 /// Words that end a noun phrase (compared case-insensitively).
-const STOP: &[&str] = &[
-    "and",
-    "but",
-    "or",
-    "nor",
-    "so",
-    "yet",
-    "that",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "what",
-    "when",
-    "where",
-    "while",
-    "because",
-    "as",
-    "if",
-    "than",
-    "though",
-    "although",
-    "after",
-    "before",
-    "since",
-    "until",
-    "in",
-    "on",
-    "at",
-    "to",
-    "from",
-    "by",
-    "with",
-    "without",
-    "into",
-    "onto",
-    "about",
-    "over",
-    "under",
-    "during",
-    "through",
-    "against",
-    "between",
-    "among",
-    "like",
-    "for",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "has",
-    "have",
-    "had",
-    "do",
-    "does",
-    "did",
-    "will",
-    "would",
-    "can",
-    "could",
-    "should",
-    "may",
-    "might",
-    "must",
-    "not",
-    "also",
-    "then",
-    "now",
-    "later",
-    "again",
-    "there",
-    "here",
-    "however",
-    "meanwhile",
-    "still",
-    "even",
-    "just",
-    "only",
-    "it",
-    "he",
-    "she",
-    "they",
-    "we",
-    "i",
-    "you",
-    "him",
-    "them",
-    "us",
-    "me",
-    "said",
-    "says",
-    "say",
-    "told",
-    "according",
-    "thus",
-    "instead",
-    "last",
-    "this",
-    "next",
-    "yesterday",
-    "today",
-    "tonight",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "week",
-    "month",
-    "year",
-    "morning",
-    "afternoon",
-    "evening",
-    "night",
-    "ago",
-    "reportedly",
-    "always",
-    "never",
-    "already",
-    "very",
-    "too",
-    "not",
-    "no",
-    "yes",
-    "please",
-    "why",
-    "how",
-    "whether",
-    "per",
-    "up",
-    "out",
-    "off",
-    "down",
-    "once",
-    "let",
-    "lets",
-    "let's",
-    "via",
-    "amid",
-    "despite",
-    "toward",
-    "towards",
-    "upon",
-    "within",
-    "plus",
-    "minus",
-    "around",
-    "across",
-    "behind",
-];
+static STOP: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "and",
+        "but",
+        "or",
+        "nor",
+        "so",
+        "yet",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "while",
+        "because",
+        "as",
+        "if",
+        "than",
+        "though",
+        "although",
+        "after",
+        "before",
+        "since",
+        "until",
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "by",
+        "with",
+        "without",
+        "into",
+        "onto",
+        "about",
+        "over",
+        "under",
+        "during",
+        "through",
+        "against",
+        "between",
+        "among",
+        "like",
+        "for",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "not",
+        "also",
+        "then",
+        "now",
+        "later",
+        "again",
+        "there",
+        "here",
+        "however",
+        "meanwhile",
+        "still",
+        "even",
+        "just",
+        "only",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "him",
+        "them",
+        "us",
+        "me",
+        "said",
+        "says",
+        "say",
+        "told",
+        "according",
+        "thus",
+        "instead",
+        "last",
+        "this",
+        "next",
+        "yesterday",
+        "today",
+        "tonight",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "week",
+        "month",
+        "year",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "ago",
+        "reportedly",
+        "always",
+        "never",
+        "already",
+        "very",
+        "too",
+        "not",
+        "no",
+        "yes",
+        "please",
+        "why",
+        "how",
+        "whether",
+        "per",
+        "up",
+        "out",
+        "off",
+        "down",
+        "once",
+        "let",
+        "lets",
+        "let's",
+        "via",
+        "amid",
+        "despite",
+        "toward",
+        "towards",
+        "upon",
+        "within",
+        "plus",
+        "minus",
+        "around",
+        "across",
+        "behind",
+    ])
+});
 
 /// Head nouns that follow a name inside a phrase (`the Clinton campaign`).
-const GROUP_NOUNS: &[&str] = &[
-    "campaign",
-    "campaigns",
-    "administration",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "official",
-    "officials",
-    "aide",
-    "aides",
-    "team",
-    "committee",
-    "department",
-    "government",
-    "source",
-    "sources",
-    "ministry",
-    "office",
-    "statement",
-    "report",
-    "study",
-    "poll",
-    "survey",
-    "group",
-    "staff",
-    "staffer",
-    "adviser",
-    "advisers",
-    "lawyer",
-    "lawyers",
-    "attorney",
-    "supporters",
-    "allies",
-    "camp",
-    "spokespeople",
-    "representatives",
-];
+static GROUP_NOUNS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "campaign",
+        "campaigns",
+        "administration",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "official",
+        "officials",
+        "aide",
+        "aides",
+        "team",
+        "committee",
+        "department",
+        "government",
+        "source",
+        "sources",
+        "ministry",
+        "office",
+        "statement",
+        "report",
+        "study",
+        "poll",
+        "survey",
+        "group",
+        "staff",
+        "staffer",
+        "adviser",
+        "advisers",
+        "lawyer",
+        "lawyers",
+        "attorney",
+        "supporters",
+        "allies",
+        "camp",
+        "spokespeople",
+        "representatives",
+    ])
+});
 
 /// Time words that may sit between a subject and its verb (`Kerry on Wednesday said`).
-const TIME: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "yesterday",
-    "today",
-    "tonight",
-    "earlier",
-    "later",
-    "week",
-    "month",
-    "year",
-    "morning",
-    "afternoon",
-    "evening",
-    "night",
-    "last",
-    "this",
-    "recently",
-];
+static TIME: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "yesterday",
+        "today",
+        "tonight",
+        "earlier",
+        "later",
+        "week",
+        "month",
+        "year",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "last",
+        "this",
+        "recently",
+    ])
+});
 
 fn word<'a>(cx: &'a Ctx, i: usize) -> &'a str {
     cx.doc.token_text(i)
@@ -266,7 +276,7 @@ fn capitalised(cx: &Ctx, i: usize) -> bool {
 }
 
 pub fn is_pronoun(w: &str) -> bool {
-    is_one_of(PRONOUNS, w)
+    PRONOUNS.has(w)
 }
 
 fn possessive(cx: &Ctx, i: usize) -> bool {
@@ -284,7 +294,7 @@ fn np_token(cx: &Ctx, i: usize, lowercase_budget: &mut usize) -> bool {
             if possessive(cx, i) || w.eq_ignore_ascii_case("of") {
                 return true;
             }
-            if is_one_of(STOP, w) {
+            if STOP.has(w) {
                 return false;
             }
             if w.starts_with(|c: char| c.is_uppercase()) || w.contains('.') {
@@ -327,7 +337,7 @@ pub fn before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
     let mut j = end; // exclusive end of the phrase
                      // `Kerry on Wednesday said`, `Kerry said Monday`: skip the time words.
     let mut skipped = 0;
-    while j > lo && skipped < 3 && is_word(cx, j - 1) && is_one_of(TIME, word(cx, j - 1)) {
+    while j > lo && skipped < 3 && is_word(cx, j - 1) && TIME.has(word(cx, j - 1)) {
         j -= 1;
         skipped += 1;
     }
@@ -359,11 +369,7 @@ pub fn before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
                     // `Clinton, at a later press gaggle, said`, `Obama, dedicating the
                     // museum, said`: an adverbial between commas is not part of the
                     // source, an apposition (`, a former aide,`, `, who …,`) is.
-                    let first = word(cx, k + 1);
-                    let adverbial = (is_one_of(STOP, first)
-                        && !is_one_of(&["who", "whose"], first))
-                        || (first.ends_with("ing") && !first.starts_with(char::is_uppercase));
-                    if adverbial {
+                    if adverbial(cx, k + 1) {
                         return Some(head);
                     }
                     return Some(head.start..end.min(last + 1).max(head.end));
@@ -379,7 +385,35 @@ pub fn before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
         return None;
     }
     let core = core_before(cx, lo, j)?;
+    // `In a Bloomberg interview Trump said`: a phrase right after a preposition is
+    // that preposition's object; the subject is the last name in it.
+    let inside_pp = core.start > lo
+        && is_one_of(
+            &["in", "at", "during", "after", "on", "from", "with"],
+            word(cx, core.start - 1),
+        );
+    if inside_pp {
+        let last = cx.doc.tokens[core.end - 1].span;
+        let m = cx.doc.mentions.partition_point(|m| m.span.end < last.end);
+        if let Some(mention) = cx.doc.mentions.get(m).filter(|m| m.span.end == last.end) {
+            let first =
+                (core.clone()).find(|&i| cx.doc.tokens[i].span.start >= mention.span.start)?;
+            if first > core.start {
+                return Some(first..core.end);
+            }
+        }
+    }
     Some(core)
+}
+
+/// A phrase between commas that is not an apposition: a prepositional phrase or a
+/// participle (`, at a press gaggle,`, `, summing up the talks,`).
+fn adverbial(cx: &Ctx, i: usize) -> bool {
+    let w = word(cx, i);
+    if is_one_of(&["who", "whose", "including"], w) {
+        return false;
+    }
+    STOP.has(w) || (w.ends_with("ing") && w.starts_with(char::is_lowercase))
 }
 
 /// The plain noun phrase ending before `end`.
@@ -400,7 +434,7 @@ fn core_before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
     let mut start = k;
     while k > floor {
         let i = k - 1;
-        if is_word(cx, i) && is_one_of(DETERMINERS, word(cx, i)) {
+        if is_word(cx, i) && DETERMINERS.has(word(cx, i)) {
             start = i;
             // `a spokesman for the campaign`: one more hop over `for`/`of`/`at`.
             if i > floor + 1
@@ -409,7 +443,7 @@ fn core_before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
                     word(cx, i - 1),
                 )
                 && is_word(cx, i - 2)
-                && !is_one_of(STOP, word(cx, i - 2))
+                && !STOP.has(word(cx, i - 2))
             {
                 k = i - 1;
                 start = k;
@@ -445,11 +479,11 @@ fn core_before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
     // A phrase of only lowercase words must be short and end in a noun-like word
     // (`officials`, `sources`, `a campaign operative`); longer runs are clauses.
     let has_capital = range.clone().any(|i| capitalised(cx, i));
-    let has_det = is_one_of(DETERMINERS, word(cx, range.start));
+    let has_det = DETERMINERS.has(word(cx, range.start));
     if range.is_empty() || (!has_capital && !has_det && range.len() > 2) {
         return None;
     }
-    if !has_capital && range.clone().all(|i| is_one_of(DETERMINERS, word(cx, i))) {
+    if !has_capital && range.clone().all(|i| DETERMINERS.has(word(cx, i))) {
         return None;
     }
     Some(range)
@@ -469,7 +503,7 @@ pub fn after(cx: &Ctx, start: usize, hi: usize, apposition: bool) -> Option<Rang
     let ceil = hi.min(start + WINDOW);
     let mut k = start;
     let mut budget = 4;
-    let determined = k < ceil && is_word(cx, k) && is_one_of(DETERMINERS, word(cx, k));
+    let determined = k < ceil && is_word(cx, k) && DETERMINERS.has(word(cx, k));
     if determined {
         k += 1;
     }
@@ -485,7 +519,7 @@ pub fn after(cx: &Ctx, start: usize, hi: usize, apposition: bool) -> Option<Rang
             && !possessive(cx, k)
         {
             let w = word(cx, k);
-            if !determined || after_capital > 0 || !is_one_of(GROUP_NOUNS, w) {
+            if !determined || after_capital > 0 || !GROUP_NOUNS.has(w) {
                 break;
             }
             after_capital += 1;
@@ -510,18 +544,24 @@ pub fn after(cx: &Ctx, start: usize, hi: usize, apposition: bool) -> Option<Rang
     while k > start && word(cx, k - 1).eq_ignore_ascii_case("of") {
         k -= 1;
     }
-    if k == start || (k - start == 1 && is_one_of(DETERMINERS, w)) {
+    if k == start || (k - start == 1 && DETERMINERS.has(w)) {
         return None;
     }
     if !(start..k).any(|i| capitalised(cx, i)) && k - start > 3 {
         return None;
     }
     let mut end = k;
-    if apposition && k + 1 < hi && word(cx, k) == "," && is_word(cx, k + 1) {
+    if apposition && k + 1 < hi && word(cx, k) == "," && is_word(cx, k + 1) && !adverbial(cx, k + 1)
+    {
         let mut p = k + 1;
         let ceil = hi.min(k + 1 + APPOSITION);
         while p < ceil && !matches!(word(cx, p), "." | "!" | "?" | ";" | ":") {
             if cx.doc.tokens[p].kind == TokenKind::Quote && !np_token(cx, p, &mut 0) {
+                break;
+            }
+            // `…, the top Democrat on the panel, in a statement`: stop before an
+            // adverbial after a comma.
+            if word(cx, p) == "," && p + 1 < hi && adverbial(cx, p + 1) {
                 break;
             }
             p += 1;
@@ -546,7 +586,7 @@ pub fn subject_at(cx: &Ctx, start: usize, hi: usize) -> Option<Range<usize>> {
             s += 1;
         }
     }
-    if s >= hi || is_one_of(STOP, word(cx, s)) && !is_pronoun(word(cx, s)) {
+    if s >= hi || STOP.has(word(cx, s)) && !is_pronoun(word(cx, s)) {
         return None;
     }
     after(cx, s, hi, false)

@@ -6,7 +6,8 @@
 //! that are cues far less often (`called`, `showed`, `wants`) are left out, or kept as
 //! *weak* cues that count only when a `that`-clause or a quotation follows them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use crate::pipeline::document::{Document, TokenKind};
 
@@ -250,49 +251,51 @@ const PARTICIPLES: &[&str] = &[
 /// Verbs whose addressee comes before the reported clause.
 const ADDRESSEE: &[&str] = &[
     "told", "tells", "telling", "asked", "asks", "asking", "assured", "reminded", "informed",
-    "warned", "warning", "urged", "urging",
 ];
 
 /// Words between the subject and the verb that belong to the cue (`has also said`).
-const AUXILIARIES: &[&str] = &[
-    "has",
-    "have",
-    "had",
-    "also",
-    "later",
-    "then",
-    "again",
-    "previously",
-    "once",
-    "would",
-    "will",
-    "did",
-    "does",
-    "do",
-    "repeatedly",
-    "publicly",
-    "recently",
-    "further",
-    "reportedly",
-    "has",
-    "often",
-    "frequently",
-    "privately",
-    "initially",
-    "first",
-    "already",
-    "still",
-    "flatly",
-    "quickly",
-    "simply",
-    "just",
-    "never",
-    "always",
-    "explicitly",
-    "earlier",
-];
+static AUXILIARIES: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "has",
+        "have",
+        "had",
+        "also",
+        "later",
+        "then",
+        "again",
+        "previously",
+        "once",
+        "would",
+        "will",
+        "did",
+        "does",
+        "do",
+        "repeatedly",
+        "publicly",
+        "recently",
+        "further",
+        "reportedly",
+        "has",
+        "often",
+        "frequently",
+        "privately",
+        "initially",
+        "first",
+        "already",
+        "still",
+        "flatly",
+        "quickly",
+        "simply",
+        "just",
+        "never",
+        "always",
+        "explicitly",
+        "earlier",
+    ])
+});
 
-const PASSIVE_AUX: &[&str] = &["was", "were", "is", "are", "been", "being", "be"];
+static PASSIVE_AUX: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(&["was", "were", "is", "are", "been", "being", "be"]));
 
 /// Verbs learned from PolNeAR's training split: how often each is a cue
 /// (`scripts/derive_cue_lexicon.py` wrote the file; only counts are shipped).
@@ -317,8 +320,8 @@ fn learned() -> impl Iterator<Item = (&'static str, f32)> {
 
 /// The lexicon, looked up once per word of the text.
 pub struct Lexicon {
-    words: HashMap<&'static str, CueKind>,
-    addressee: HashMap<&'static str, ()>,
+    words: HashMap<&'static str, CueKind, Fnv>,
+    addressee: WordSet,
 }
 
 impl Default for Lexicon {
@@ -327,17 +330,69 @@ impl Default for Lexicon {
     }
 }
 
+/// A fixed set of lower-case words, matched without regard to ASCII case. Built once;
+/// a lookup lower-cases into a stack buffer and hashes, where a list would be scanned.
+pub struct WordSet(HashSet<&'static str, Fnv>);
+
+impl WordSet {
+    pub fn new(words: &[&'static str]) -> Self {
+        WordSet(words.iter().copied().collect())
+    }
+
+    pub fn has(&self, w: &str) -> bool {
+        let mut buf = [0u8; 32];
+        lower(w, &mut buf).is_some_and(|s| self.0.contains(s))
+    }
+}
+
+/// `w` lower-cased (ASCII letters only) into `buf`; `None` if it does not fit.
+fn lower<'b>(w: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+    let b = w.as_bytes();
+    if b.is_empty() || b.len() > buf.len() {
+        return None;
+    }
+    for (d, s) in buf.iter_mut().zip(b) {
+        *d = s.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..b.len()]).ok()
+}
+
+/// FNV-1a: the keys are short words, for which SipHash's setup dominates.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv;
+
+pub struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Whether `w` is one of a few words (for short literal lists).
 pub fn is_one_of(list: &[&str], w: &str) -> bool {
     list.iter().any(|x| x.eq_ignore_ascii_case(w))
 }
 
 pub fn is_auxiliary(w: &str) -> bool {
-    is_one_of(AUXILIARIES, w)
+    AUXILIARIES.has(w)
 }
 
 impl Lexicon {
     pub fn new() -> Self {
-        let mut words = HashMap::new();
+        let mut words = HashMap::with_hasher(Fnv);
         for &w in WEAK {
             words.insert(w, CueKind::Weak);
         }
@@ -358,7 +413,7 @@ impl Lexicon {
             }
         }
         words.insert("according", CueKind::AccordingTo);
-        let addressee = ADDRESSEE.iter().map(|&w| (w, ())).collect();
+        let addressee = WordSet::new(ADDRESSEE);
         Lexicon { words, addressee }
     }
 
@@ -366,7 +421,7 @@ impl Lexicon {
     /// text order. One pass; each cue looks at most a few tokens to either side.
     pub fn find(&self, doc: &Document, outside: impl Fn(usize) -> bool) -> Vec<Cue> {
         let mut out = Vec::new();
-        let mut lower = String::new();
+        let mut buf = [0u8; 32];
         let n = doc.tokens.len();
         let word_at = |i: usize| -> &str {
             if i < n && doc.tokens[i].kind == TokenKind::Word {
@@ -380,15 +435,16 @@ impl Lexicon {
                 continue;
             }
             let w = doc.token_text(i);
-            if w.len() > 16 {
+            if w.len() < 3 || w.len() > 16 {
                 continue;
             }
-            lower.clear();
-            lower.extend(w.chars().flat_map(char::to_lowercase));
-            let Some(&kind) = self.words.get(lower.as_str()) else {
+            let Some(lower) = lower(w, &mut buf) else {
                 continue;
             };
-            let addressee = self.addressee.contains_key(lower.as_str());
+            let Some(&kind) = self.words.get(lower) else {
+                continue;
+            };
+            let addressee = self.addressee.has(lower);
             let prev = if i > 0 { word_at(i - 1) } else { "" };
             let prev2 = if i > 1 { word_at(i - 2) } else { "" };
             let next = word_at(i + 1);
@@ -434,13 +490,13 @@ impl Lexicon {
                         continue;
                     }
                     if lower.starts_with("ask")
-                        && (is_one_of(PASSIVE_AUX, prev)
+                        && (PASSIVE_AUX.has(prev)
                             || prev.eq_ignore_ascii_case("when")
                             || prev.eq_ignore_ascii_case("if"))
                     {
                         cue.kind = CueKind::AskedOf;
                         cue.first = i - 1;
-                    } else if is_one_of(PASSIVE_AUX, prev) {
+                    } else if PASSIVE_AUX.has(prev) {
                         // `it was reported that`: no speaker. Other passives
                         // (`he was told`) are not reports by the subject.
                         if prev2.eq_ignore_ascii_case("it") {

@@ -23,11 +23,13 @@ pub fn closing_before(cx: &Ctx, at: usize) -> Option<usize> {
         j -= 1;
     }
     let q = cx.quote_at(j.checked_sub(1)?)?;
-    (cx.quotes[q].close == Some(j - 1)).then_some(q)
+    let same_block = at < cx.block_of.len() && cx.quotes[q].block == cx.block_of[at] as usize;
+    (same_block && cx.quotes[q].close == Some(j - 1)).then_some(q)
 }
 
 /// The quote whose opening mark is at token `at` or after one separator.
 pub fn opening_at(cx: &Ctx, at: usize, hi: usize) -> Option<usize> {
+    let hi = hi.min(cx.doc.tokens.len());
     let mut j = at;
     while j < hi && j < at + 2 && separator(cx, j) {
         j += 1;
@@ -36,7 +38,8 @@ pub fn opening_at(cx: &Ctx, at: usize, hi: usize) -> Option<usize> {
         return None;
     }
     let q = cx.quote_at(j)?;
-    (cx.quotes[q].open == j).then_some(q)
+    let same_block = at < cx.block_of.len() && cx.quotes[q].block == cx.block_of[at] as usize;
+    (same_block && cx.quotes[q].open == j).then_some(q)
 }
 
 /// Whether quote `q` ends its clause (`said, “…”.`), rather than being a fragment

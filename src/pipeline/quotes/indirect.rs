@@ -6,56 +6,61 @@
 //! Following PolNeAR, a leading `that` belongs to the content.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::attribution;
-use super::cues::{is_one_of, Cue};
+use super::cues::{is_one_of, Cue, WordSet};
 use super::Ctx;
 use crate::pipeline::document::TokenKind;
 
 pub const MAX_CLAUSE: usize = 120;
 
-const COMPLEMENTIZERS: &[&str] = &[
-    "that", "how", "what", "why", "whether", "if", "where", "when", "who", "which",
-];
+static COMPLEMENTIZERS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "that", "how", "what", "why", "whether", "if", "where", "when", "who", "which",
+    ])
+});
 
-const PREPOSITIONS: &[&str] = &[
-    "in",
-    "on",
-    "at",
-    "during",
-    "after",
-    "before",
-    "to",
-    "of",
-    "about",
-    "with",
-    "from",
-    "via",
-    "through",
-    "while",
-    "late",
-    "earlier",
-    "last",
-    "this",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "yesterday",
-    "today",
-    "tonight",
-    "repeatedly",
-    "again",
-    "recently",
-    "privately",
-    "publicly",
-    "then",
-    "later",
-    "also",
-];
+static PREPOSITIONS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "in",
+        "on",
+        "at",
+        "during",
+        "after",
+        "before",
+        "to",
+        "of",
+        "about",
+        "with",
+        "from",
+        "via",
+        "through",
+        "while",
+        "late",
+        "earlier",
+        "last",
+        "this",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "yesterday",
+        "today",
+        "tonight",
+        "repeatedly",
+        "again",
+        "recently",
+        "privately",
+        "publicly",
+        "then",
+        "later",
+        "also",
+    ])
+});
 
 fn word<'a>(cx: &'a Ctx, i: usize) -> &'a str {
     cx.doc.token_text(i)
@@ -77,7 +82,7 @@ pub fn clause_start(cx: &Ctx, cue: &Cue, hi: usize, colon: &mut bool) -> Option<
         return None;
     }
     let look = (s + 12).min(hi);
-    let find = |from: usize, what: &[&str], stop_at_comma: bool| -> Option<usize> {
+    let find = |from: usize, what: &dyn Fn(&str) -> bool, stop_at_comma: bool| -> Option<usize> {
         (from..look)
             .find_map(|i| {
                 let w = word(cx, i);
@@ -90,13 +95,13 @@ pub fn clause_start(cx: &Ctx, cue: &Cue, hi: usize, colon: &mut bool) -> Option<
                 if w == ":" {
                     return Some(Ok(i + 1));
                 }
-                is_one_of(what, w).then_some(Ok(i))
+                what(w).then_some(Ok(i))
             })?
             .ok()
     };
-    if cue.addressee && !is_one_of(COMPLEMENTIZERS, word(cx, s)) {
+    if cue.addressee && !COMPLEMENTIZERS.has(word(cx, s)) {
         // `told reporters on Monday that …`, `asked him whether …`.
-        if let Some(i) = find(s, COMPLEMENTIZERS, false) {
+        if let Some(i) = find(s, &|w| COMPLEMENTIZERS.has(w), false) {
             return Some(i);
         }
         let obj = attribution::after(cx, s, hi, false)?;
@@ -106,9 +111,9 @@ pub fn clause_start(cx: &Ctx, cue: &Cue, hi: usize, colon: &mut bool) -> Option<
         }
         return (i < hi).then_some(i);
     }
-    if is_word(cx, s) && is_one_of(PREPOSITIONS, word(cx, s)) {
+    if is_word(cx, s) && PREPOSITIONS.has(word(cx, s)) {
         // `said in a statement that …`, `said Monday that …`.
-        if let Some(i) = find(s, &["that"], false) {
+        if let Some(i) = find(s, &|w| w.eq_ignore_ascii_case("that"), false) {
             return Some(i);
         }
         // `said in a statement, CLAUSE`

@@ -468,6 +468,17 @@ impl Builder<'_, '_> {
                     if !weak && left.start > lo && cx.doc.token_text(left.start - 1) == "," {
                         if let Some(r) = indirect::clause_before(cx, lo, left.start - 1) {
                             self.reported(r, cue, Some(left), 0.7);
+                            return;
+                        }
+                    }
+                    // `… because “…,” she said. “We have no context …”`: the quote
+                    // before was taken by another attribution; the next one is hers.
+                    if !weak && hi < cx.blocks[cx.block_of[cue.first] as usize].end {
+                        if let Some(q) = cx
+                            .quote_at(hi)
+                            .filter(|&q| cx.quotes[q].open == hi && !self.claimed[q])
+                        {
+                            self.direct(q, cue, Some(left), 0.7);
                         }
                     }
                     return;
@@ -571,7 +582,13 @@ impl Builder<'_, '_> {
                         && draft.speaker.is_some()
                         && draft.content[0].start <= quote.content.start
                 })
-                .max_by_key(|&d| self.drafts[d].content[0].start);
+                // The nearest direct attribution before it, else the nearest one.
+                .max_by_key(|&d| {
+                    (
+                        self.drafts[d].kind == QuoteKind::Direct,
+                        self.drafts[d].content[0].start,
+                    )
+                });
             // `“…?” Vitter demanded.`, `“…” ― Carla Sanchez`: a verb the lexicon
             // lacks, or a dash, right after the quotation.
             if let Some((cue, speaker)) = direct::trailing_attribution(cx, q) {
@@ -589,7 +606,11 @@ impl Builder<'_, '_> {
                 continue;
             }
             let words = direct::word_count(cx, q);
-            let host = host.filter(|_| words >= MIN_FREE_QUOTE_WORDS);
+            // `“I would,” Melanie said. “I would, Donald.”`: a whole sentence joins
+            // however short; a fragment (a title, a scare quote) must be longer.
+            let text = cx.doc.span_text(quote.content);
+            let sentence = text.starts_with(char::is_uppercase) && text.ends_with(['.', '!', '?']);
+            let host = host.filter(|_| words >= MIN_FREE_QUOTE_WORDS || sentence);
             if let Some(d) = host {
                 let draft = &mut self.drafts[d];
                 draft.content.push(quote.content);
@@ -705,3 +726,6 @@ impl Stage for QuoteStage {
         doc.quotes = quotes;
     }
 }
+
+#[cfg(test)]
+mod tests;

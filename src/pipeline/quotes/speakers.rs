@@ -14,9 +14,10 @@
 //! all of them is linear in the number of mentions and quotes.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::attribution::is_pronoun;
-use super::cues::is_one_of;
+use super::cues::WordSet;
 use super::Ctx;
 use crate::pipeline::document::{EntityType, Region, TokenKind};
 
@@ -28,194 +29,204 @@ pub enum Gender {
 }
 
 /// Titles that name a role, lowercase (`Secretary`, `Sen.`).
-pub const TITLES: &[&str] = &[
-    "president",
-    "secretary",
-    "senator",
-    "sen",
-    "sen.",
-    "governor",
-    "gov",
-    "gov.",
-    "representative",
-    "rep",
-    "rep.",
-    "congressman",
-    "congresswoman",
-    "minister",
-    "premier",
-    "chancellor",
-    "mayor",
-    "judge",
-    "justice",
-    "speaker",
-    "leader",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "director",
-    "ambassador",
-    "general",
-    "gen.",
-    "king",
-    "queen",
-    "pope",
-    "candidate",
-    "nominee",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "commissioner",
-    "attorney",
-    "chief",
-    "prosecutor",
-    "sheriff",
-    "pastor",
-    "ceo",
-    "founder",
-    "adviser",
-    "advisor",
-];
+pub static TITLES: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "president",
+        "secretary",
+        "senator",
+        "sen",
+        "sen.",
+        "governor",
+        "gov",
+        "gov.",
+        "representative",
+        "rep",
+        "rep.",
+        "congressman",
+        "congresswoman",
+        "minister",
+        "premier",
+        "chancellor",
+        "mayor",
+        "judge",
+        "justice",
+        "speaker",
+        "leader",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "director",
+        "ambassador",
+        "general",
+        "gen.",
+        "king",
+        "queen",
+        "pope",
+        "candidate",
+        "nominee",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "commissioner",
+        "attorney",
+        "chief",
+        "prosecutor",
+        "sheriff",
+        "pastor",
+        "ceo",
+        "founder",
+        "adviser",
+        "advisor",
+    ])
+});
 
-const INDEFINITE: &[&str] = &[
-    "a",
-    "an",
-    "another",
-    "some",
-    "several",
-    "many",
-    "most",
-    "one",
-    "two",
-    "three",
-    "four",
-    "few",
-    "other",
-    "others",
-    "officials",
-    "sources",
-    "source",
-    "aides",
-    "analysts",
-    "experts",
-    "critics",
-    "people",
-    "observers",
-    "insiders",
-    "supporters",
-    "residents",
-    "voters",
-];
+static INDEFINITE: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "a",
+        "an",
+        "another",
+        "some",
+        "several",
+        "many",
+        "most",
+        "one",
+        "two",
+        "three",
+        "four",
+        "few",
+        "other",
+        "others",
+        "officials",
+        "sources",
+        "source",
+        "aides",
+        "analysts",
+        "experts",
+        "critics",
+        "people",
+        "observers",
+        "insiders",
+        "supporters",
+        "residents",
+        "voters",
+    ])
+});
 
-const MALE_TITLES: &[&str] = &["mr", "mr.", "sir", "king", "father", "brother"];
-const FEMALE_TITLES: &[&str] = &["mrs", "mrs.", "ms", "ms.", "miss", "madam", "queen", "lady"];
+static MALE_TITLES: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(&["mr", "mr.", "sir", "king", "father", "brother"]));
+static FEMALE_TITLES: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(&["mrs", "mrs.", "ms", "ms.", "miss", "madam", "queen", "lady"]));
 
 /// Common first names of people in English-language news (a hand-made list).
-const MALE_NAMES: &[&str] = &[
-    "john", "donald", "barack", "bernie", "ted", "marco", "jeb", "ben", "chris", "mike", "michael",
-    "paul", "rand", "joe", "bill", "george", "mitt", "newt", "rick", "scott", "james", "robert",
-    "david", "richard", "thomas", "charles", "mark", "steven", "steve", "kevin", "brian", "jeff",
-    "jeffrey", "tim", "timothy", "eric", "jason", "gary", "larry", "frank", "peter", "tom", "jim",
-    "bob", "ron", "ronald", "jack", "harry", "henry", "vladimir", "xi", "benjamin", "bashar",
-    "nouri", "hassan", "recep", "emmanuel", "boris", "justin", "narendra", "kim", "mitch",
-    "lindsey", "marco", "reince", "corey", "sean", "stephen", "jared", "andrew", "anthony", "matt",
-    "matthew", "dan", "daniel", "ryan", "nick", "tony", "al", "dick", "john", "martin", "jesse",
-    "ed", "edward", "sam", "samuel", "william", "ken", "kenneth", "gregory", "greg", "carl",
-    "luis", "jose", "juan", "carlos", "ali", "mohammed", "muhammad", "ahmed", "abdullah",
-    "francis", "pat", "patrick", "rudy", "chuck", "jerry", "harold", "walter", "roger", "raymond",
-    "dennis", "terry", "wayne",
-];
+static MALE_NAMES: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "john", "donald", "barack", "bernie", "ted", "marco", "jeb", "ben", "chris", "mike",
+        "michael", "paul", "rand", "joe", "bill", "george", "mitt", "newt", "rick", "scott",
+        "james", "robert", "david", "richard", "thomas", "charles", "mark", "steven", "steve",
+        "kevin", "brian", "jeff", "jeffrey", "tim", "timothy", "eric", "jason", "gary", "larry",
+        "frank", "peter", "tom", "jim", "bob", "ron", "ronald", "jack", "harry", "henry",
+        "vladimir", "xi", "benjamin", "bashar", "nouri", "hassan", "recep", "emmanuel", "boris",
+        "justin", "narendra", "kim", "mitch", "lindsey", "marco", "reince", "corey", "sean",
+        "stephen", "jared", "andrew", "anthony", "matt", "matthew", "dan", "daniel", "ryan",
+        "nick", "tony", "al", "dick", "john", "martin", "jesse", "ed", "edward", "sam", "samuel",
+        "william", "ken", "kenneth", "gregory", "greg", "carl", "luis", "jose", "juan", "carlos",
+        "ali", "mohammed", "muhammad", "ahmed", "abdullah", "francis", "pat", "patrick", "rudy",
+        "chuck", "jerry", "harold", "walter", "roger", "raymond", "dennis", "terry", "wayne",
+    ])
+});
 
-const FEMALE_NAMES: &[&str] = &[
-    "hillary",
-    "sarah",
-    "nancy",
-    "elizabeth",
-    "michelle",
-    "melania",
-    "ivanka",
-    "carly",
-    "condoleezza",
-    "madeleine",
-    "angela",
-    "theresa",
-    "marine",
-    "kellyanne",
-    "huma",
-    "chelsea",
-    "mary",
-    "patricia",
-    "jennifer",
-    "linda",
-    "barbara",
-    "susan",
-    "jessica",
-    "karen",
-    "lisa",
-    "betty",
-    "margaret",
-    "sandra",
-    "ashley",
-    "kimberly",
-    "emily",
-    "donna",
-    "michele",
-    "carol",
-    "amanda",
-    "melissa",
-    "deborah",
-    "stephanie",
-    "rebecca",
-    "laura",
-    "sharon",
-    "cynthia",
-    "kathleen",
-    "amy",
-    "shirley",
-    "anna",
-    "ann",
-    "anne",
-    "debbie",
-    "kate",
-    "katie",
-    "samantha",
-    "nikki",
-    "loretta",
-    "janet",
-    "dianne",
-    "diane",
-    "kamala",
-    "elena",
-    "sonia",
-    "ruth",
-    "claire",
-    "jane",
-    "julie",
-    "maria",
-    "rachel",
-    "heather",
-    "nicole",
-    "christine",
-    "hope",
-    "megyn",
-    "tulsi",
-    "jill",
-    "gina",
-    "valerie",
-    "susana",
-    "jeanne",
-    "gennifer",
-    "paula",
-    "marsha",
-    "kelly",
-    "dana",
-    "katrina",
-    "joni",
-    "kirsten",
-    "amy",
-    "tammy",
-    "maxine",
-];
+static FEMALE_NAMES: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(&[
+        "hillary",
+        "sarah",
+        "nancy",
+        "elizabeth",
+        "michelle",
+        "melania",
+        "ivanka",
+        "carly",
+        "condoleezza",
+        "madeleine",
+        "angela",
+        "theresa",
+        "marine",
+        "kellyanne",
+        "huma",
+        "chelsea",
+        "mary",
+        "patricia",
+        "jennifer",
+        "linda",
+        "barbara",
+        "susan",
+        "jessica",
+        "karen",
+        "lisa",
+        "betty",
+        "margaret",
+        "sandra",
+        "ashley",
+        "kimberly",
+        "emily",
+        "donna",
+        "michele",
+        "carol",
+        "amanda",
+        "melissa",
+        "deborah",
+        "stephanie",
+        "rebecca",
+        "laura",
+        "sharon",
+        "cynthia",
+        "kathleen",
+        "amy",
+        "shirley",
+        "anna",
+        "ann",
+        "anne",
+        "debbie",
+        "kate",
+        "katie",
+        "samantha",
+        "nikki",
+        "loretta",
+        "janet",
+        "dianne",
+        "diane",
+        "kamala",
+        "elena",
+        "sonia",
+        "ruth",
+        "claire",
+        "jane",
+        "julie",
+        "maria",
+        "rachel",
+        "heather",
+        "nicole",
+        "christine",
+        "hope",
+        "megyn",
+        "tulsi",
+        "jill",
+        "gina",
+        "valerie",
+        "susana",
+        "jeanne",
+        "gennifer",
+        "paula",
+        "marsha",
+        "kelly",
+        "dana",
+        "katrina",
+        "joni",
+        "kirsten",
+        "amy",
+        "tammy",
+        "maxine",
+    ])
+});
 
 struct Person {
     gender: Gender,
@@ -254,9 +265,9 @@ fn profile(cx: &Ctx) -> Vec<Person> {
             .next()
             .unwrap_or("");
         if p.gender == Gender::Unknown {
-            if is_one_of(MALE_NAMES, first_word) {
+            if MALE_NAMES.has(first_word) {
                 p.gender = Gender::Male;
-            } else if is_one_of(FEMALE_NAMES, first_word) {
+            } else if FEMALE_NAMES.has(first_word) {
                 p.gender = Gender::Female;
             }
         }
@@ -274,13 +285,13 @@ fn profile(cx: &Ctx) -> Vec<Person> {
                 break;
             }
             if p.gender == Gender::Unknown {
-                if is_one_of(MALE_TITLES, w) {
+                if MALE_TITLES.has(w) {
                     p.gender = Gender::Male;
-                } else if is_one_of(FEMALE_TITLES, w) {
+                } else if FEMALE_TITLES.has(w) {
                     p.gender = Gender::Female;
                 }
             }
-            if capital {
+            if capital && TITLES.has(w) {
                 let lw = w.to_lowercase();
                 if !p.roles.contains(&lw) {
                     p.roles.push(lw);
@@ -290,9 +301,11 @@ fn profile(cx: &Ctx) -> Vec<Person> {
         }
         // Titles inside the mention itself (`Secretary Kerry`).
         for w in doc.span_text(m.span).split_whitespace() {
-            let lw = w.to_lowercase();
-            if is_one_of(TITLES, &lw) && !p.roles.contains(&lw) {
-                p.roles.push(lw);
+            if TITLES.has(w) {
+                let lw = w.to_lowercase();
+                if !p.roles.contains(&lw) {
+                    p.roles.push(lw);
+                }
             }
         }
     }
@@ -320,6 +333,16 @@ pub fn resolve(cx: &Ctx, speakers: &[Option<Range<usize>>]) -> Vec<Option<usize>
         .collect();
     mentions.sort_by_key(|&m| doc.mentions[m].span.start);
 
+    // Person mentions whose entity holds no title: (position, entity), in text order.
+    let untitled: Vec<(usize, usize)> = mentions
+        .iter()
+        .map(|&m| &doc.mentions[m])
+        .filter(|m| {
+            m.label == EntityType::Person
+                && people.get(m.entity).is_some_and(|p| p.roles.is_empty())
+        })
+        .map(|m| (m.span.start, m.entity))
+        .collect();
     let mut out = vec![None; speakers.len()];
     // The most recent person seen, by gender: (byte position, entity).
     let mut recent: [Option<(usize, usize)>; 3] = [None; 3];
@@ -358,10 +381,11 @@ pub fn resolve(cx: &Ctx, speakers: &[Option<Range<usize>>]) -> Vec<Option<usize>
                 .then(|| &doc.mentions[mentions[k - 1]])
                 .filter(|m| span_start - m.span.end <= 4)
                 .map(|m| m.entity)
-        } else if is_one_of(INDEFINITE, first) {
+        } else if INDEFINITE.has(first) {
             None
         } else {
-            inside(cx, &mentions, cursor, span_end).or_else(|| by_role(cx, &people, &r, &recent))
+            inside(cx, &mentions, cursor, span_end)
+                .or_else(|| by_role(cx, &people, &r, &recent, &untitled))
         };
         if let Some(e) = found {
             let g = people.get(e).map_or(Gender::Unknown, |p| p.gender);
@@ -407,17 +431,28 @@ fn by_role(
     people: &[Person],
     r: &Range<usize>,
     recent: &[Option<(usize, usize)>; 3],
+    untitled: &[(usize, usize)],
 ) -> Option<usize> {
     let doc = cx.doc;
     let role = r
         .clone()
         .map(|i| doc.token_text(i).to_lowercase())
-        .find(|w| is_one_of(TITLES, w))?;
+        .find(|w| TITLES.has(w))?;
     let holders: Vec<usize> = (0..people.len())
         .filter(|&e| people[e].roles.contains(&role))
         .collect();
     if holders.is_empty() {
-        return None;
+        // Nobody was introduced with the title: `the President` is then most likely
+        // the person named nearest to it who holds no other title.
+        let at = doc.tokens[r.start].span.start;
+        let k = untitled.partition_point(|&(pos, _)| pos < at);
+        let before = k.checked_sub(1).map(|i| untitled[i]);
+        let after = untitled.get(k).copied();
+        return [before, after]
+            .into_iter()
+            .flatten()
+            .min_by_key(|&(pos, _)| pos.abs_diff(at))
+            .map(|(_, e)| e);
     }
     // Prefer the holder seen most recently, then the most salient.
     let recent_holder = recent

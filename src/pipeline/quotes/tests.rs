@@ -1,0 +1,298 @@
+//! One small text per phenomenon the stage must handle. Mentions and entities are
+//! given by hand, so that these tests check the quote stage alone, whatever the
+//! entity stage finds.
+
+use super::QuoteStage;
+use crate::pipeline::document::{
+    Document, Entity, EntityType, InputKind, Mention, Quote, QuoteKind, Region, Span,
+};
+use crate::pipeline::segment::Segmenter;
+use crate::pipeline::Stage;
+
+/// Segments `text`, marks every occurrence of each `(name, entity)` as a person
+/// mention (longest names first), and runs the quote stage.
+fn annotate(text: &str, people: &[(&str, usize)], roles: &[(usize, &str)]) -> Document {
+    let mut doc = Document::verbatim(text.to_string(), InputKind::Text);
+    Segmenter::new().run(&mut doc);
+    let count = people.iter().map(|p| p.1 + 1).max().unwrap_or(0);
+    doc.entities = (0..count)
+        .map(|e| Entity {
+            label: EntityType::Person,
+            name: people
+                .iter()
+                .filter(|p| p.1 == e)
+                .map(|p| p.0)
+                .max_by_key(|n| n.len())
+                .unwrap_or("")
+                .to_string(),
+            salience: 0.5,
+            mentions: Vec::new(),
+            roles: roles
+                .iter()
+                .filter(|r| r.0 == e)
+                .map(|r| r.1.to_string())
+                .collect(),
+        })
+        .collect();
+    let mut sorted: Vec<&(&str, usize)> = people.iter().collect();
+    sorted.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+    let mut taken: Vec<Span> = Vec::new();
+    for &&(name, e) in &sorted {
+        for (at, _) in text.match_indices(name) {
+            let span = Span::new(at, at + name.len());
+            if taken.iter().any(|t| t.overlaps(span)) {
+                continue;
+            }
+            taken.push(span);
+            doc.mentions.push(Mention {
+                span,
+                region: Region::Body,
+                label: EntityType::Person,
+                entity: e,
+            });
+        }
+    }
+    doc.mentions.sort_by_key(|m| m.span.start);
+    for (i, m) in doc.mentions.iter().enumerate() {
+        doc.entities[m.entity].mentions.push(i);
+    }
+    QuoteStage::new().run(&mut doc);
+    doc
+}
+
+fn contents(doc: &Document, q: &Quote) -> Vec<String> {
+    q.content
+        .iter()
+        .map(|s| doc.span_text(*s).to_string())
+        .collect()
+}
+
+fn speaker(doc: &Document, q: &Quote) -> Option<String> {
+    q.speaker.map(|s| doc.span_text(s).to_string())
+}
+
+/// The quote whose first content span contains `needle`.
+fn find<'d>(doc: &'d Document, needle: &str) -> &'d Quote {
+    doc.quotes
+        .iter()
+        .find(|q| q.content.iter().any(|s| doc.span_text(*s).contains(needle)))
+        .unwrap_or_else(|| panic!("no quote with {needle:?} in {:?}", doc.quotes))
+}
+
+#[test]
+fn every_mark_style_is_a_direct_quote() {
+    for (open, close) in [
+        ("\"", "\""),
+        ("“", "”"),
+        ("«", "»"),
+        ("„", "“"),
+        ("‘", "’"),
+        ("''", "''"),
+    ] {
+        let text = format!("{open}We are ready to act now,{close} Kerry said.");
+        let doc = annotate(&text, &[("Kerry", 0)], &[]);
+        assert_eq!(doc.quotes.len(), 1, "{text}: {:?}", doc.quotes);
+        let q = &doc.quotes[0];
+        assert_eq!(q.kind, QuoteKind::Direct, "{text}");
+        assert_eq!(contents(&doc, q), ["We are ready to act now,"], "{text}");
+        assert_eq!(speaker(&doc, q).as_deref(), Some("Kerry"), "{text}");
+        assert_eq!(q.speaker_entity, Some(0), "{text}");
+    }
+}
+
+#[test]
+fn single_quotes_nest_inside_double() {
+    let text = "“He told me ‘no way’ before the vote,” Warren said.";
+    let doc = annotate(text, &[("Warren", 0)], &[]);
+    assert_eq!(doc.quotes.len(), 1);
+    assert_eq!(
+        contents(&doc, &doc.quotes[0]),
+        ["He told me ‘no way’ before the vote,"]
+    );
+}
+
+#[test]
+fn apostrophes_are_not_quotes() {
+    let text = "Iran's leaders liked the '90s and rock 'n' roll, the ministers' aides recalled.";
+    let doc = annotate(text, &[], &[]);
+    assert!(
+        doc.quotes.iter().all(|q| q.kind != QuoteKind::Direct),
+        "{:?}",
+        doc.quotes
+    );
+}
+
+#[test]
+fn unclosed_quote_closes_at_paragraph_end() {
+    let text = "Kerry was asked, “Can you see cooperating with Iran militarily?\n\nThe Secretary responded: “Not at this moment, no.”";
+    let doc = annotate(text, &[("Kerry", 0)], &[(0, "Secretary of State")]);
+    let asked = find(&doc, "Can you see");
+    assert_eq!(
+        contents(&doc, asked),
+        ["Can you see cooperating with Iran militarily?"]
+    );
+    // A question put to Kerry is not Kerry's.
+    assert_eq!(asked.speaker_entity, None);
+    let answer = find(&doc, "Not at this moment");
+    assert_eq!(speaker(&doc, answer).as_deref(), Some("The Secretary"));
+    assert_eq!(answer.speaker_entity, Some(0));
+}
+
+#[test]
+fn quote_split_by_its_attribution_is_one_quote() {
+    let text = "\"We are ready,\" he said, \"and we will act.\"";
+    let doc = annotate(text, &[], &[]);
+    assert_eq!(doc.quotes.len(), 1, "{:?}", doc.quotes);
+    assert_eq!(
+        contents(&doc, &doc.quotes[0]),
+        ["We are ready,", "and we will act."]
+    );
+    assert_eq!(speaker(&doc, &doc.quotes[0]).as_deref(), Some("he"));
+}
+
+#[test]
+fn multi_paragraph_quote_keeps_its_speaker() {
+    let text = "“We are ready,” Kerry said. “We will act when the time comes.\n\n“And we will not wait for anyone else to decide for us.”";
+    let doc = annotate(text, &[("Kerry", 0)], &[]);
+    let first = find(&doc, "We are ready");
+    assert_eq!(first.speaker_entity, Some(0));
+    let last = find(&doc, "And we will not wait");
+    assert_eq!(last.kind, QuoteKind::Direct);
+    assert_eq!(last.speaker, None, "no words name the speaker there");
+    assert_eq!(last.speaker_entity, Some(0));
+}
+
+#[test]
+fn reported_speech_patterns() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "Kerry said that the talks would resume next week.",
+            "that the talks would resume next week",
+            "Kerry",
+        ),
+        (
+            "The talks would resume next week, Kerry said.",
+            "The talks would resume next week",
+            "Kerry",
+        ),
+        (
+            "According to Kerry, the talks would resume next week.",
+            "the talks would resume next week",
+            "Kerry",
+        ),
+        (
+            "Kerry told reporters: the talks would resume next week.",
+            "the talks would resume next week",
+            "Kerry",
+        ),
+        (
+            "Kerry told reporters on Monday that the talks would resume next week.",
+            "that the talks would resume next week",
+            "Kerry",
+        ),
+        (
+            "Kerry was quoted as saying the talks would resume next week.",
+            "the talks would resume next week",
+            "Kerry",
+        ),
+        (
+            "Kerry warned the talks would resume next week.",
+            "the talks would resume next week",
+            "Kerry",
+        ),
+        (
+            "The talks would resume next week, according to Kerry.",
+            "The talks would resume next week",
+            "Kerry",
+        ),
+    ];
+    for &(text, content, who) in cases {
+        let doc = annotate(text, &[("Kerry", 0)], &[]);
+        assert_eq!(doc.quotes.len(), 1, "{text}: {:?}", doc.quotes);
+        let q = &doc.quotes[0];
+        assert_eq!(q.kind, QuoteKind::Indirect, "{text}");
+        assert_eq!(contents(&doc, q), [content], "{text}");
+        assert_eq!(speaker(&doc, q).as_deref(), Some(who), "{text}");
+        assert_eq!(q.speaker_entity, Some(0), "{text}");
+    }
+}
+
+#[test]
+fn impersonal_report_has_no_speaker() {
+    let doc = annotate("It was reported that the talks had failed.", &[], &[]);
+    assert_eq!(doc.quotes.len(), 1);
+    assert_eq!(
+        contents(&doc, &doc.quotes[0]),
+        ["that the talks had failed"]
+    );
+    assert_eq!(doc.quotes[0].speaker, None);
+}
+
+#[test]
+fn quoted_fragments_in_reported_speech_make_one_mixed_quote() {
+    let text = "Kerry said that “nothing is off the table” and “all options” are available.";
+    let doc = annotate(text, &[("Kerry", 0)], &[]);
+    assert_eq!(doc.quotes.len(), 1, "{:?}", doc.quotes);
+    assert_eq!(doc.quotes[0].kind, QuoteKind::Mixed);
+    assert_eq!(doc.quotes[0].speaker_entity, Some(0));
+}
+
+#[test]
+fn speakers_resolve_through_the_document() {
+    let text = "Secretary of State John Kerry arrived on Monday. Maria Lopez met him.\n\n\
+        “We are ready,” Kerry said.\n\n\
+        “So are we,” she said.\n\n\
+        “Good,” he responded. “Then we can start.”\n\n\
+        The Secretary responded that the talks would go on.\n\n\
+        A State Department spokesman said the schedule was not final.";
+    let doc = annotate(
+        text,
+        &[("John Kerry", 0), ("Kerry", 0), ("Maria Lopez", 1)],
+        &[(0, "Secretary of State")],
+    );
+    // Surname to the full entity.
+    assert_eq!(find(&doc, "We are ready").speaker_entity, Some(0));
+    // Pronouns to the most recent person of their gender.
+    assert_eq!(find(&doc, "So are we").speaker_entity, Some(1));
+    assert_eq!(find(&doc, "Good").speaker_entity, Some(0));
+    // A role noun to the entity holding the role.
+    let role = find(&doc, "talks would go on");
+    assert_eq!(speaker(&doc, role).as_deref(), Some("The Secretary"));
+    assert_eq!(role.speaker_entity, Some(0));
+    // An unnamed source keeps its words and no entity.
+    let unnamed = find(&doc, "schedule was not final");
+    assert_eq!(
+        speaker(&doc, unnamed).as_deref(),
+        Some("A State Department spokesman")
+    );
+    assert_eq!(unnamed.speaker_entity, None);
+}
+
+#[test]
+fn inverted_attribution_with_apposition() {
+    let text = "“The plan is dead,” said Tad Devine, a senior adviser to the campaign.";
+    let doc = annotate(text, &[("Tad Devine", 0)], &[]);
+    assert_eq!(doc.quotes.len(), 1);
+    assert_eq!(
+        speaker(&doc, &doc.quotes[0]).as_deref(),
+        Some("Tad Devine, a senior adviser to the campaign")
+    );
+    assert_eq!(doc.quotes[0].speaker_entity, Some(0));
+}
+
+#[test]
+fn pathological_inputs_stay_well_formed() {
+    let marks = "“‘".repeat(2_000) + &"’”".repeat(2_000);
+    let said = "he said, ".repeat(2_000);
+    let stray = "\" ' “ ” ‘ ’ « » „ ".repeat(500);
+    for text in [marks, said, stray] {
+        let doc = annotate(&text, &[], &[]);
+        for q in &doc.quotes {
+            assert!(!q.content.is_empty());
+            for s in q.content.iter().chain(q.speaker.iter()).chain(q.cue.iter()) {
+                assert!(s.end <= doc.text.len() && s.start <= s.end);
+                assert!(doc.text.is_char_boundary(s.start) && doc.text.is_char_boundary(s.end));
+            }
+        }
+    }
+}
