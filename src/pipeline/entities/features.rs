@@ -236,11 +236,24 @@ pub struct DocContext {
     history: PrehashedMap<[u16; 5]>,
     /// Per sentence: does it have no lower-case word (a headline)?
     pub all_caps: Vec<bool>,
+    /// The first pass's labels, when this is the second pass.
+    first: Option<Vec<u8>>,
+    /// How the first pass tagged each capitalised word over the whole document.
+    first_votes: PrehashedMap<[u16; 5]>,
 }
 
 impl DocContext {
-    pub fn new(infos: &[TokenInfo], sentences: &[Range<usize>]) -> Self {
+    /// The context of a document; `first` is the first pass's labels for a second pass.
+    pub fn new(infos: &[TokenInfo], sentences: &[Range<usize>], first: Option<&[u8]>) -> Self {
         let mut ctx = DocContext::default();
+        if let Some(first) = first {
+            for (t, &l) in infos.iter().zip(first) {
+                if t.capitalised() {
+                    ctx.first_votes.entry(t.lower).or_insert([0; 5])[slot(l)] += 1;
+                }
+            }
+            ctx.first = Some(first.to_vec());
+        }
         for s in sentences {
             let toks = &infos[s.clone()];
             let words = toks.iter().filter(|t| t.kind == TokenKind::Word);
@@ -274,10 +287,14 @@ impl DocContext {
         if !info.capitalised() {
             return;
         }
-        let slot = bilou::parts(label).map_or(0, |(t, _)| t + 1);
         let h = self.history.entry(info.lower).or_insert([0; 5]);
-        h[slot] = h[slot].saturating_add(1);
+        h[slot(label)] = h[slot(label)].saturating_add(1);
     }
+}
+
+/// 0 for Outside, 1 + type otherwise.
+fn slot(label: u8) -> usize {
+    bilou::parts(label).map_or(0, |(t, _)| t + 1)
 }
 
 // Templates. Their numbers are part of the model: never renumber, only add.
@@ -313,6 +330,11 @@ const T_CLUSTER_NEXT: u64 = 45;
 const T_GAZETTEER: u64 = 46;
 const T_GAZETTEER_CAPS: u64 = 47;
 const T_PREV1_CAPS: u64 = 48;
+const T_FIRST_LABEL: u64 = 49;
+const T_FIRST_AROUND: u64 = 50;
+const T_FIRST_DOC: u64 = 51;
+const T_FIRST_DOC_MAJORITY: u64 = 52;
+const T_FIRST_LABEL_LOWER: u64 = 53;
 
 /// Where a token stands: its document, sentence and the labels before it.
 pub struct Context<'a> {
@@ -415,9 +437,51 @@ impl Context<'_> {
         if let Some(c) = at(1).map(|t| t.clusters[1]).filter(|&c| c != 0) {
             out.push(feat(T_CLUSTER_NEXT, c));
         }
+        if let Some(first) = &self.doc.first {
+            self.first_pass(i, first, out);
+        }
         for &g in t.gazetteer.iter().filter(|&&g| g != 0) {
             out.push(feat(T_GAZETTEER, g));
             out.push(feat(T_GAZETTEER_CAPS, pair(g, t.caps as u64)));
+        }
+    }
+}
+
+impl Context<'_> {
+    /// Two-stage prediction aggregation (Ratinov & Roth 2009): what the first pass said
+    /// about this token, its neighbours, and the same word elsewhere in the document,
+    /// after it as well as before (a headline's names are spelled out later).
+    fn first_pass(&self, i: usize, first: &[u8], out: &mut Vec<u64>) {
+        let t = &self.infos[i];
+        let label_at = |k: isize| -> u64 {
+            let j = i as isize + k;
+            if j >= self.sentence.start as isize && j < self.sentence.end as isize {
+                first[j as usize] as u64
+            } else {
+                bilou::START as u64
+            }
+        };
+        out.push(feat(T_FIRST_LABEL, label_at(0)));
+        out.push(feat(
+            T_FIRST_AROUND,
+            label_at(-1) << 16 | label_at(0) << 8 | label_at(1),
+        ));
+        out.push(feat(T_FIRST_LABEL_LOWER, pair(label_at(0), t.lower)));
+        if !t.capitalised() {
+            return;
+        }
+        if let Some(votes) = self.doc.first_votes.get(&t.lower) {
+            let mut others = *votes;
+            others[slot(first[i])] -= 1;
+            for (s, &n) in others.iter().enumerate() {
+                if n > 0 {
+                    out.push(feat(T_FIRST_DOC, s as u64));
+                }
+            }
+            if others.iter().any(|&n| n > 0) {
+                let best = (0..5).max_by_key(|&s| (others[s], 5 - s)).unwrap_or(0);
+                out.push(feat(T_FIRST_DOC_MAJORITY, best as u64));
+            }
         }
     }
 }
