@@ -1,6 +1,7 @@
 //! What the HTTP server and the CLI share: the request they parse, the problems they
 //! answer with, and the one call that turns a request into a document or a problem.
 
+pub mod batch;
 pub mod problem;
 pub mod request;
 

@@ -13,10 +13,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use indicatif::ProgressBar;
 use rayon::prelude::*;
-use serde::Serialize;
 
-use crate::api::{self, request, AnnotateRequest, Problem};
+use crate::api::{self, batch, request, AnnotateRequest, Problem};
 use crate::pipeline::{Input, OffsetUnit, Options, Pipeline};
 
 /// Flags of `news-annotator annotate`.
@@ -57,7 +57,17 @@ pub fn run(args: AnnotateArgs) -> ExitCode {
     };
     let outcome = if args.jsonl {
         let stdout = io::stdout().lock();
-        run_jsonl(&pipeline, io::stdin().lock(), io::BufWriter::new(stdout)).map(|()| true)
+        let progress = super::progress::documents();
+        let outcome = run_jsonl_with_progress(
+            &pipeline,
+            io::stdin().lock(),
+            io::BufWriter::new(stdout),
+            progress.as_ref(),
+        );
+        if let Some(p) = progress {
+            p.finish();
+        }
+        outcome.map(|()| true)
     } else {
         annotate_one(&pipeline, &args)
     };
@@ -140,26 +150,31 @@ fn annotate_one(pipeline: &Pipeline, args: &AnnotateArgs) -> io::Result<bool> {
 const CHUNK_LINES: usize = 256;
 const CHUNK_BYTES: usize = 8 << 20;
 
-/// The answer for a line that could not be annotated.
-#[derive(Serialize)]
-struct LineError {
-    id: Option<serde_json::Value>,
-    error: Problem,
-}
-
 /// Runs the batch protocol from `input` to `output`. Blank lines are skipped; every
 /// other line gets exactly one line of answer, in order.
-pub fn run_jsonl(
+pub fn run_jsonl(pipeline: &Pipeline, input: impl BufRead, output: impl Write) -> io::Result<()> {
+    run_jsonl_with_progress(pipeline, input, output, None)
+}
+
+/// [`run_jsonl`], counting each answered line on `progress`.
+pub fn run_jsonl_with_progress(
     pipeline: &Pipeline,
     mut input: impl BufRead,
     mut output: impl Write,
+    progress: Option<&ProgressBar>,
 ) -> io::Result<()> {
     let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(CHUNK_LINES);
     loop {
         let eof = read_chunk(&mut input, &mut chunk)?;
         let answers: Vec<String> = chunk
             .par_iter()
-            .map(|line| answer_line(pipeline, line))
+            .map(|line| {
+                let answer = batch::answer_line(pipeline, line);
+                if let Some(p) = progress {
+                    p.inc(1);
+                }
+                answer
+            })
             .collect();
         for answer in answers {
             output.write_all(answer.as_bytes())?;
@@ -188,25 +203,6 @@ fn read_chunk(input: &mut impl BufRead, chunk: &mut Vec<Vec<u8>>) -> io::Result<
         chunk.push(line);
     }
     Ok(false)
-}
-
-/// One line of answer: the document, or `{"id", "error"}`.
-fn answer_line(pipeline: &Pipeline, line: &[u8]) -> String {
-    let answer = match request::parse_json(line) {
-        Err(e) => serde_json::to_string(&LineError {
-            id: request::salvage_id(line),
-            error: Problem::from_request_error(&e),
-        }),
-        Ok(req) => {
-            let id = req.id.clone();
-            match api::annotate(pipeline, req) {
-                Ok(annotation) => serde_json::to_string(&annotation),
-                Err(error) => serde_json::to_string(&LineError { id, error }),
-            }
-        }
-    };
-    // Both are plain data with string keys: serialising them cannot fail.
-    answer.expect("answers serialise")
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::{header, HeaderName, HeaderValue, Method, Uri};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::Response;
@@ -43,6 +43,14 @@ pub struct AppState {
     /// One permit per pipeline thread: documents beyond that wait here, on the async
     /// side, instead of piling threads onto the blocking pool.
     pub workers: Arc<Semaphore>,
+    pub batch: BatchLimits,
+}
+
+/// How large a batch may be (`POST /v1/annotate/batch`); over either is a 413.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchLimits {
+    pub max_bytes: usize,
+    pub max_lines: usize,
 }
 
 impl AppState {
@@ -89,6 +97,10 @@ impl Application {
             pipeline,
             body_limit: config.body_limit,
             workers: Arc::new(Semaphore::new(config.worker_count())),
+            batch: BatchLimits {
+                max_bytes: config.batch_body_limit,
+                max_lines: config.batch_max_lines,
+            },
         };
         Ok(Application {
             listener,
@@ -118,6 +130,7 @@ impl Application {
 
 /// All routes with their layers.
 pub fn router(state: AppState, config: &Config) -> Router {
+    let shedder = Shedder::new(config.max_in_flight);
     // Checked outermost first: the key, then the in-flight limit, then the clock.
     let v1 = Router::new()
         .route("/v1/annotate", post(routes::annotate::annotate))
@@ -127,14 +140,41 @@ pub fn router(state: AppState, config: &Config) -> Router {
                     api_keys(config),
                     middleware::require_api_key,
                 ))
+                .layer(from_fn_with_state(shedder.clone(), middleware::shed_load))
+                .layer(from_fn_with_state(config.timeout, middleware::time_limit)),
+        );
+    // A batch streams for as long as its documents take: no time limit, but the key and
+    // the in-flight limit hold.
+    let batch = Router::new()
+        .route("/v1/annotate/batch", post(routes::batch::annotate_batch))
+        .route_layer(
+            ServiceBuilder::new()
                 .layer(from_fn_with_state(
-                    Shedder::new(config.max_in_flight),
-                    middleware::shed_load,
+                    api_keys(config),
+                    middleware::require_api_key,
                 ))
+                .layer(from_fn_with_state(shedder.clone(), middleware::shed_load)),
+        );
+    // The newsroom page is for people in a browser: open like the health routes, but
+    // under the same load and time limits as the API.
+    // The form is URL-encoded: up to three bytes on the wire per byte of text.
+    let form_limit = state.body_limit.saturating_mul(3);
+    let page = Router::new()
+        .route(
+            "/",
+            get(routes::view::form)
+                .post(routes::view::submit)
+                .layer(DefaultBodyLimit::max(form_limit)),
+        )
+        .route_layer(
+            ServiceBuilder::new()
+                .layer(from_fn_with_state(shedder, middleware::shed_load))
                 .layer(from_fn_with_state(config.timeout, middleware::time_limit)),
         );
     let routes = Router::new()
         .merge(v1)
+        .merge(batch)
+        .merge(page)
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .route("/metrics", get(metrics::render))

@@ -23,6 +23,12 @@ pub struct Config {
     /// Largest request body accepted, in bytes (suffixes KiB, MiB allowed).
     #[arg(long, env = "NEWS_ANNOTATOR_BODY_LIMIT", default_value = "5MiB", value_parser = parse_size)]
     pub body_limit: usize,
+    /// Largest batch body accepted by `POST /v1/annotate/batch`, in bytes.
+    #[arg(long, env = "NEWS_ANNOTATOR_BATCH_BODY_LIMIT", default_value = "64MiB", value_parser = parse_size)]
+    pub batch_body_limit: usize,
+    /// Most request lines accepted in one batch.
+    #[arg(long, env = "NEWS_ANNOTATOR_BATCH_MAX_LINES", default_value_t = 10_000)]
+    pub batch_max_lines: usize,
     /// Log format on stderr (the level comes from RUST_LOG, default info).
     #[arg(long, env = "NEWS_ANNOTATOR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -66,6 +72,8 @@ impl Default for Config {
         Config {
             addr: "0.0.0.0:8080".to_string(),
             body_limit: 5 << 20,
+            batch_body_limit: 64 << 20,
+            batch_max_lines: 10_000,
             log_format: LogFormat::Text,
             timeout: Duration::from_secs(10),
             max_in_flight: 256,

@@ -22,6 +22,8 @@ pub enum ServerError {
     Refused(Problem),
     #[error("the request body is larger than the limit of {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    #[error("the batch has {lines} lines, more than the limit of {limit}")]
+    TooManyLines { lines: usize, limit: usize },
     #[error("unsupported content type {0:?}")]
     UnsupportedMediaType(String),
     #[error("the request body could not be read: {0}")]
@@ -55,6 +57,9 @@ impl ServerError {
             ServerError::Refused(p) => p.clone(),
             ServerError::PayloadTooLarge { .. } => {
                 Problem::new("payload-too-large", "Payload too large", 413, self.to_string())
+            }
+            ServerError::TooManyLines { .. } => {
+                Problem::new("too-many-lines", "Too many lines", 413, self.to_string())
             }
             ServerError::UnsupportedMediaType(_) => Problem::new(
                 "unsupported-media-type",

@@ -54,6 +54,8 @@ pub async fn annotate(
             }
         }
     };
+    // `Accept: text/html` (a browser) gets the reading view of the same document.
+    let html = wants_html(&headers);
     // Wait for a pipeline thread on the async side; the permit goes with the work and
     // is released when the work ends, even if this request has timed out meanwhile.
     let permit = Arc::clone(&state.workers)
@@ -63,20 +65,24 @@ pub async fn annotate(
     // Serialising a large document is CPU work too: it is done on the blocking pool.
     let answer = tokio::task::spawn_blocking(move || {
         let _permit = permit;
+        let sent = html.then(|| request.input.as_str().to_owned());
         api::annotate(&pipeline, request).map(|doc| {
             metrics::record_document(&doc.stats);
-            serde_json::to_vec(&doc)
+            match sent {
+                Some(input) => Ok((
+                    "text/html; charset=utf-8",
+                    crate::server::view::render(&doc, Some(&input)).into_bytes(),
+                )),
+                None => serde_json::to_vec(&doc).map(|json| ("application/json", json)),
+            }
         })
     })
     .await
     .map_err(|e| ServerError::Internal(format!("annotation task failed: {e}")))?;
     match answer {
-        Ok(Ok(json)) => Ok((
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            json,
+        Ok(Ok((content_type, body))) => Ok((
+            [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+            body,
         )
             .into_response()),
         Ok(Err(e)) => Err(ServerError::Internal(format!(
@@ -116,7 +122,47 @@ fn body_kind(headers: &HeaderMap) -> Result<BodyKind, ServerError> {
     }
 }
 
-fn declared_length(headers: &HeaderMap) -> Option<u64> {
+/// True when the client prefers HTML to JSON: `text/html` has a higher quality than
+/// `application/json` (or the wildcards that cover it), or the same and comes first.
+/// No `Accept`, or `*/*`, keeps JSON: API clients need not say anything.
+fn wants_html(headers: &HeaderMap) -> bool {
+    let mut best: [(f32, usize); 2] = [(0.0, usize::MAX); 2]; // html, json: (q, position)
+    let mut json_specificity = 0;
+    for (pos, range) in headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .enumerate()
+    {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        match media.as_str() {
+            "text/html" | "application/xhtml+xml" if q > best[0].0 => best[0] = (q, pos),
+            // The most specific range that covers JSON decides its quality.
+            "application/json" | "application/*" | "*/*" => {
+                let specificity = match media.as_str() {
+                    "application/json" => 3,
+                    "application/*" => 2,
+                    _ => 1,
+                };
+                if specificity > json_specificity {
+                    json_specificity = specificity;
+                    best[1] = (q, pos);
+                }
+            }
+            _ => {}
+        }
+    }
+    let (html, json) = (best[0], best[1]);
+    html.0 > 0.0 && (html.0 > json.0 || (html.0 == json.0 && html.1 < json.1))
+}
+
+pub(crate) fn declared_length(headers: &HeaderMap) -> Option<u64> {
     headers
         .get(header::CONTENT_LENGTH)?
         .to_str()
@@ -127,7 +173,7 @@ fn declared_length(headers: &HeaderMap) -> Option<u64> {
 }
 
 /// Reads the whole body, refusing it as soon as it grows past `limit` bytes.
-async fn read_body(body: Body, limit: usize) -> Result<Bytes, ServerError> {
+pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, ServerError> {
     axum::body::to_bytes(body, limit).await.map_err(|e| {
         let over_limit =
             std::iter::successors(Some(&e as &(dyn std::error::Error + 'static)), |e| {
@@ -156,6 +202,26 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(header::CONTENT_TYPE, content_type.parse().unwrap());
         body_kind(&h)
+    }
+
+    #[test]
+    fn browsers_get_html_and_api_clients_json() {
+        let accept = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT, v.parse().unwrap());
+            wants_html(&h)
+        };
+        assert!(!wants_html(&HeaderMap::new()));
+        assert!(accept("text/html"));
+        assert!(accept(
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+        ));
+        assert!(!accept("*/*"));
+        assert!(!accept("application/json"));
+        assert!(!accept("application/json, text/html"));
+        assert!(accept("text/html, application/json"));
+        assert!(!accept("text/html;q=0.5, application/json"));
+        assert!(!accept("text/html;q=0"));
     }
 
     #[test]

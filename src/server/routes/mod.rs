@@ -1,5 +1,7 @@
 //! One module per group of routes; [`super::app`] puts them together.
 
 pub mod annotate;
+pub mod batch;
 pub mod health;
 pub mod openapi;
+pub mod view;
