@@ -154,7 +154,7 @@ pub fn cluster(doc: &mut Document) {
             })
             .map(|c| c.words.join(" "))
             .unwrap_or_default();
-        let label = majority(doc, ms);
+        let label = final_label(doc, ms, &cores);
         let mut roles: Vec<String> = Vec::new();
         // Titles belong to people ("General Motors" has no role).
         for &i in ms.iter().filter(|_| label == EntityType::Person) {
@@ -415,6 +415,36 @@ fn majority(doc: &Document, mentions: &[usize]) -> EntityType {
     EntityType::ALL[best]
 }
 
+/// The entity's type: the majority, except that a short form of a person's full name
+/// ("Kerry" of "John Kerry") votes for a person whatever it was tagged, since it was
+/// joined as one.
+fn final_label(doc: &Document, mentions: &[usize], cores: &[Core]) -> EntityType {
+    let full_person: Vec<&[String]> = mentions
+        .iter()
+        .filter(|&&i| doc.mentions[i].label == EntityType::Person && cores[i].key.len() >= 2)
+        .map(|&i| cores[i].key.as_slice())
+        .collect();
+    let mut votes = [0f32; 4];
+    for &i in mentions {
+        let m = &doc.mentions[i];
+        let key = &cores[i].key;
+        let label = if full_person
+            .iter()
+            .any(|f| !key.is_empty() && key.len() < f.len() && f.ends_with(key))
+        {
+            EntityType::Person
+        } else {
+            m.label
+        };
+        let words = doc.slice(m.span, m.region).split_whitespace().count() as f32;
+        votes[label as usize] += 1.0 + 0.5 * (words - 1.0);
+    }
+    let best = (0..4)
+        .max_by(|&a, &b| votes[a].total_cmp(&votes[b]).then(b.cmp(&a)))
+        .unwrap_or(0);
+    EntityType::ALL[best]
+}
+
 /// Among candidate entities, the one mentioned nearest before `at`, else nearest after.
 fn nearest(
     candidates: &[usize],
@@ -577,18 +607,23 @@ mod tests {
     fn person_full_name_title_and_last_name() {
         let doc = doc_with(
             "Secretary of State John Kerry said on Monday that talks would go on. \
-             Secretary Kerry spoke later. \"No,\" Kerry said.",
+             Secretary Kerry spoke later. \"No,\" Kerry said. Kerry left. Kerry waved.",
             &[
                 ("John Kerry", 0, Person),
                 ("Kerry", 1, Person),
                 ("Kerry", 2, Org),
+                ("Kerry", 3, Org),
+                ("Kerry", 4, Org),
             ],
         );
         assert_eq!(doc.entities.len(), 1);
         let e = &doc.entities[0];
         assert_eq!(e.name, "John Kerry");
-        assert_eq!(e.label, Person, "majority and longest mention win");
-        assert_eq!(e.mentions.len(), 3);
+        assert_eq!(
+            e.label, Person,
+            "short forms of a person's name vote for a person"
+        );
+        assert_eq!(e.mentions.len(), 5);
         assert!(
             e.roles.iter().any(|r| r == "Secretary of State"),
             "{:?}",

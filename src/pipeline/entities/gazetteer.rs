@@ -36,6 +36,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::fasthash::FxBuild;
 use crate::pipeline::document::Token;
 use crate::pipeline::segment::tokenizer::tokenize;
 
@@ -215,9 +216,14 @@ pub struct GazMatch {
 #[derive(Debug)]
 pub struct Gazetteers {
     /// Lower-cased token text → word id.
-    words: HashMap<Box<str>, u32>,
-    /// (node, word id) → child node; node 0 is the root.
-    edges: HashMap<(u32, u32), u32>,
+    words: HashMap<Box<str>, u32, FxBuild>,
+    /// Per word id: the lists with a one-token entry of that word, matching in any case
+    /// and only capitalised (most entries are one token, so they skip the trie).
+    single: Vec<(ListSet, ListSet)>,
+    /// Per word id: the trie node of multi-token entries starting with it (0: none).
+    first: Vec<u32>,
+    /// (node, word id) → child node, below the first level; node 0 is the root.
+    edges: HashMap<(u32, u32), u32, FxBuild>,
     /// Per node: lists with an entry ending here that match in any case.
     ends_any: Vec<ListSet>,
     /// Per node: lists with an entry ending here whose first letter is a capital, which
@@ -236,23 +242,46 @@ impl Gazetteers {
     /// Builds a trie from list files' contents (one entry a line; blank lines ignored).
     pub fn from_lists(lists: &[(GazList, &str)]) -> Gazetteers {
         let mut g = Gazetteers {
-            words: HashMap::new(),
-            edges: HashMap::new(),
+            words: HashMap::default(),
+            single: Vec::new(),
+            first: Vec::new(),
+            edges: HashMap::default(),
             ends_any: vec![ListSet::default()],
             ends_capital: vec![ListSet::default()],
         };
         let mut toks: Vec<Token> = Vec::new();
+        let mut parts: Vec<&str> = Vec::new();
         for &(list, text) in lists {
             for entry in text.lines().map(str::trim).filter(|e| !e.is_empty()) {
-                toks.clear();
-                tokenize(entry, &mut toks);
+                parts.clear();
+                if entry.chars().all(|c| c.is_alphabetic() || c == ' ') {
+                    // Letters only (most entries): the tokenizer would split on spaces.
+                    parts.extend(entry.split_whitespace());
+                } else {
+                    toks.clear();
+                    tokenize(entry, &mut toks);
+                    parts.extend(toks.iter().map(|t| &entry[t.span.range()]));
+                }
+                let capital = entry.starts_with(char::is_uppercase);
+                if let [one] = parts[..] {
+                    let w = g.word_id(one) as usize;
+                    let (any, cap) = &mut g.single[w];
+                    if capital { cap } else { any }.insert(list);
+                    continue;
+                }
                 let mut node = 0u32;
-                for t in &toks {
-                    let key = fold(&entry[t.span.range()]);
-                    let next_word = g.words.len() as u32;
-                    let word = *g.words.entry(key.into()).or_insert(next_word);
+                for (depth, part) in parts.iter().enumerate() {
+                    let word = g.word_id(part);
                     let next_node = g.ends_any.len() as u32;
-                    node = *g.edges.entry((node, word)).or_insert_with(|| next_node);
+                    node = if depth == 0 {
+                        let first = &mut g.first[word as usize];
+                        if *first == 0 {
+                            *first = next_node;
+                        }
+                        *first
+                    } else {
+                        *g.edges.entry((node, word)).or_insert(next_node)
+                    };
                     if node == next_node {
                         g.ends_any.push(ListSet::default());
                         g.ends_capital.push(ListSet::default());
@@ -261,7 +290,7 @@ impl Gazetteers {
                 if node == 0 {
                     continue;
                 }
-                if entry.starts_with(char::is_uppercase) {
+                if capital {
                     g.ends_capital[node as usize].insert(list);
                 } else {
                     g.ends_any[node as usize].insert(list);
@@ -269,6 +298,19 @@ impl Gazetteers {
             }
         }
         g
+    }
+
+    /// The id of a (folded) word, added if new.
+    fn word_id(&mut self, word: &str) -> u32 {
+        let key = fold(word);
+        if let Some(&w) = self.words.get(key.as_ref()) {
+            return w;
+        }
+        let w = self.words.len() as u32;
+        self.words.insert(key.into(), w);
+        self.single.push(Default::default());
+        self.first.push(0);
+        w
     }
 
     /// Every match, longest per start position and list, ordered by start then list.
@@ -283,12 +325,21 @@ impl Gazetteers {
         for (start, token) in tokens.iter().enumerate() {
             let capital = token.as_ref().starts_with(char::is_uppercase);
             longest.fill(0);
-            let mut node = 0u32;
+            let Some(w) = ids[start] else { continue };
+            let (any, cap) = self.single[w as usize];
+            for list in any.iter().chain(cap.iter().filter(|_| capital)) {
+                longest[list as usize] = start + 1;
+            }
+            let mut node = self.first[w as usize];
             for (j, id) in ids.iter().enumerate().skip(start) {
-                let Some(&child) = id.and_then(|w| self.edges.get(&(node, w))) else {
+                if j > start {
+                    let Some(&child) = id.and_then(|w| self.edges.get(&(node, w))) else {
+                        break;
+                    };
+                    node = child;
+                } else if node == 0 {
                     break;
-                };
-                node = child;
+                }
                 let mut here = self.ends_any[node as usize];
                 if capital {
                     here.0 |= self.ends_capital[node as usize].0;
@@ -347,7 +398,13 @@ impl Gazetteers {
 
 /// The case-folded key of a token; borrows when the token is already lower case.
 fn fold(token: &str) -> Cow<'_, str> {
-    if token.chars().any(char::is_uppercase) {
+    if token.is_ascii() {
+        if token.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(token.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(token)
+        }
+    } else if token.chars().any(char::is_uppercase) {
         Cow::Owned(token.to_lowercase())
     } else {
         Cow::Borrowed(token)

@@ -7,6 +7,7 @@
 
 pub mod bilou;
 mod cluster;
+mod fasthash;
 pub mod features;
 pub mod gazetteer;
 pub mod lexicon;
