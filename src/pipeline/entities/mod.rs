@@ -7,8 +7,8 @@
 
 pub mod bilou;
 mod cluster;
-pub mod features;
 mod fasthash;
+pub mod features;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod perceptron;
@@ -77,4 +77,65 @@ fn find_mentions(tagger: &Tagger, doc: &Document) -> Vec<Mention> {
             entity: 0,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::document::{EntityType, InputKind};
+    use crate::pipeline::segment::Segmenter;
+
+    fn mentions(text: &str) -> Vec<(String, EntityType)> {
+        let mut doc = Document::verbatim(text.to_string(), InputKind::Text);
+        Segmenter::new().run(&mut doc);
+        let stage = EntityStage::new().expect("the embedded model loads");
+        find_mentions(stage.tagger(), &doc)
+            .iter()
+            .map(|m| (doc.span_text(m.span).to_string(), m.label))
+            .collect()
+    }
+
+    #[test]
+    fn the_shipped_model_finds_news_names() {
+        let found = mentions(
+            "Secretary of State John Kerry said the United States is interested in \
+             sharing key information with Tehran over the crisis in Iraq.",
+        );
+        for want in [
+            ("John Kerry", EntityType::Person),
+            ("United States", EntityType::Loc),
+            ("Tehran", EntityType::Loc),
+            ("Iraq", EntityType::Loc),
+        ] {
+            assert!(
+                found.contains(&(want.0.to_string(), want.1)),
+                "{want:?} not in {found:?}"
+            );
+        }
+        assert!(
+            !found
+                .iter()
+                .any(|(t, _)| t == "State" || t.contains("Secretary")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn all_caps_headlines_are_tagged_too() {
+        let found = mentions("EU REJECTS GERMAN CALL TO BOYCOTT BRITISH LAMB .\n");
+        assert!(
+            found.contains(&("EU".to_string(), EntityType::Org)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("GERMAN".to_string(), EntityType::Misc)),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_corrupt_model_is_an_error_not_a_panic() {
+        assert!(Tagger::from_bytes(b"NERTWO01\x05\0\0\0abc", Lexicon::default()).is_err());
+        assert!(Tagger::from_bytes(&MODEL[..MODEL.len() - 1], Lexicon::default()).is_err());
+    }
 }
