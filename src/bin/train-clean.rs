@@ -15,6 +15,7 @@ use news_annotator::pipeline::clean::features::{
     context_features, line_facts, split_lines, LineFacts, N_CONTEXT, N_LINE,
 };
 use news_annotator::pipeline::clean::model::{dot, sigmoid, LineModel};
+use news_annotator::pipeline::clean::pasted::keep_lines;
 use news_annotator::pipeline::clean::{prepared_html, prepared_text};
 
 /// The ridge penalty: strong enough that 50 pages cannot pin rare features down.
@@ -232,14 +233,7 @@ fn main() {
     assert_eq!(model.context.len(), N_CONTEXT);
 
     let decide = |m: &LineModel, set: &[&Page]| -> Vec<Vec<bool>> {
-        set.iter()
-            .map(|p| {
-                m.predict(&p.facts)
-                    .iter()
-                    .map(|&x| x >= m.threshold)
-                    .collect()
-            })
-            .collect()
+        set.iter().map(|p| keep_lines(&p.facts, m)).collect()
     };
     // The threshold that serves the training half best.
     let mut best = (0.0, 0.5);

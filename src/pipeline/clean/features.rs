@@ -104,9 +104,29 @@ const MONTHS: &[&str] = &[
     "dec",
 ];
 
-fn is_stop(w: &str) -> bool {
-    STOP_WORDS.binary_search(&w).is_ok()
+/// A word of at most 16 ASCII letters packed into an integer, lower-cased: stop words
+/// and month names are looked up by integer comparison, without allocating.
+fn word_key(w: &str) -> Option<u128> {
+    if w.len() > 16 || !w.is_ascii() {
+        return None;
+    }
+    let mut k = 0u128;
+    for b in w.bytes() {
+        k = (k << 8) | b.to_ascii_lowercase() as u128;
+    }
+    Some(k)
 }
+
+fn sorted_keys(words: &[&str]) -> Vec<u128> {
+    let mut v: Vec<u128> = words.iter().filter_map(|w| word_key(w)).collect();
+    v.sort_unstable();
+    v
+}
+
+static STOP_KEYS: std::sync::LazyLock<Vec<u128>> =
+    std::sync::LazyLock::new(|| sorted_keys(STOP_WORDS));
+static MONTH_KEYS: std::sync::LazyLock<Vec<u128>> =
+    std::sync::LazyLock::new(|| sorted_keys(MONTHS));
 
 fn is_sentence_end(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…')
@@ -140,7 +160,6 @@ fn one_line(line: &str, range: Range<usize>) -> LineFacts {
     let mut stops = 0usize;
     let mut capitalised = 0usize;
     let mut months = 0usize;
-    let mut lower_buf = String::new();
     for w in line.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
         if w.is_empty() {
             continue;
@@ -149,13 +168,11 @@ fn one_line(line: &str, range: Range<usize>) -> LineFacts {
         if w.chars().next().is_some_and(char::is_uppercase) {
             capitalised += 1;
         }
-        if w.len() <= 12 {
-            lower_buf.clear();
-            lower_buf.extend(w.chars().flat_map(char::to_lowercase));
-            if is_stop(&lower_buf) {
+        if let Some(k) = word_key(w) {
+            if STOP_KEYS.binary_search(&k).is_ok() {
                 stops += 1;
             }
-            if MONTHS.contains(&lower_buf.as_str()) {
+            if MONTH_KEYS.binary_search(&k).is_ok() {
                 months += 1;
             }
         }

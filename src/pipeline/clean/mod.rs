@@ -31,11 +31,14 @@ use model::LineModel;
 
 /// The line classifier's weights (see `models/clean/README.md`).
 const LINE_MODEL: &str = include_str!("../../../models/clean/lines.model");
+/// The weights for blocks of text extracted from HTML (same features, other data).
+const HTML_MODEL: &str = include_str!("../../../models/clean/html.model");
 
 /// Turns an [`Input`] into a [`Document`].
 #[derive(Debug)]
 pub struct Cleaner {
     model: LineModel,
+    html_model: LineModel,
 }
 
 impl Default for Cleaner {
@@ -48,16 +51,12 @@ impl Cleaner {
     pub fn new() -> Self {
         Cleaner {
             model: LineModel::parse(LINE_MODEL).expect("the embedded clean model parses"),
+            html_model: LineModel::parse(HTML_MODEL).expect("the embedded HTML model parses"),
         }
     }
 
-    /// A cleaner with other weights (used by the training binary to evaluate a model).
-    pub fn with_model(model: LineModel) -> Self {
-        Cleaner { model }
-    }
-
     pub fn model_version(&self) -> String {
-        self.model.version.clone()
+        format!("{}+{}", self.model.version, self.html_model.version)
     }
 
     /// Cleans `input`; with `clean == false` a text input is kept exactly as sent.
@@ -95,7 +94,11 @@ impl Cleaner {
 
     /// Chooses the article's lines and builds the document.
     fn finish(&self, input: String, kind: InputKind, p: Prepared) -> Document {
-        let sel = pasted::select(&p.text, &self.model);
+        let model = match kind {
+            InputKind::Text => &self.model,
+            InputKind::Html => &self.html_model,
+        };
+        let sel = pasted::select(&p.text, model);
         let mut removed = p.removed;
         let mut b = AlignedBuilder::with_capacity(p.text.len());
         let wrapped = p.text.contains("\n\n");

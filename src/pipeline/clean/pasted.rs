@@ -32,20 +32,57 @@ const HEADER_LINES: usize = 8;
 pub fn select(text: &str, model: &LineModel) -> Selection {
     let lines = split_lines(text);
     let facts = line_facts(text, &lines);
-    let p = model.predict(&facts);
+    let keep = keep_lines(&facts, model);
+    decide(text, lines, &facts, &keep)
+}
+
+/// Whether each line is article text: the classifier's decision, the strong lexicon
+/// entries, the main block, and a fallback for texts of a single paragraph.
+pub fn keep_lines(facts: &[LineFacts], model: &LineModel) -> Vec<bool> {
+    let p = model.predict(facts);
     let mut keep: Vec<bool> = p
         .iter()
-        .zip(&facts)
+        .zip(facts)
         .map(|(&x, f)| x >= model.threshold && !f.lexicon.is_some_and(|h| h.strong))
         .collect();
+    keep_main_block(&mut keep, &p, facts, model.threshold);
     // A text too short to show the contrast between article and furniture (a single
     // paragraph) keeps its prose.
     if !keep.contains(&true) {
-        for (k, f) in keep.iter_mut().zip(&facts) {
+        for (k, f) in keep.iter_mut().zip(facts) {
             *k = f.prose && f.lexicon.is_none();
         }
     }
-    decide(text, lines, &facts, &keep)
+    keep
+}
+
+/// Article text is one block of the page. The block is the stretch of lines with the
+/// most evidence for article text (each line weighs its probability's distance from
+/// the threshold, times its length in words: Kadane's maximum subarray); kept lines outside
+/// it are teasers, related headlines or comments, and are dropped.
+fn keep_main_block(keep: &mut [bool], p: &[f32], facts: &[LineFacts], threshold: f32) {
+    let mut best = (0f32, 0usize, 0usize);
+    let mut sum = 0f32;
+    let mut start = 0;
+    for i in 0..p.len() {
+        let w = (p[i] - threshold) * (1 + facts[i].words) as f32;
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = i;
+        }
+        sum += w;
+        if sum > best.0 {
+            best = (sum, start, i + 1);
+        }
+    }
+    if best.0 <= 0.0 {
+        return;
+    }
+    for (i, k) in keep.iter_mut().enumerate() {
+        if i < best.1 || i >= best.2 {
+            *k = false;
+        }
+    }
 }
 
 /// Turns per-line decisions into a [`Selection`] (separate from `select` so the training

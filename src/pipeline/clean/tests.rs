@@ -50,3 +50,57 @@ fn repairs_compose_with_layout() {
         .contains("it’s a \"good\" deal for the international market."));
     assert_aligned(&doc);
 }
+
+#[test]
+fn all_boilerplate_is_refused_with_what_was_removed() {
+    let page =
+        "Skip to content\nMenu\nShare\nTwitter\nFacebook\nPrivacy Policy\n© 2019 The Paper\n"
+            .repeat(200);
+    match Cleaner::new().clean(Input::Text(page), true) {
+        Err(PipelineError::NoArticleText { removed }) => assert!(!removed.is_empty()),
+        other => panic!("expected NoArticleText, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_single_four_mib_line_is_cleaned() {
+    let line =
+        "The council said the budget would pass and the mayor agreed with it. ".repeat(62_000);
+    assert!(line.len() > 4 << 20);
+    let doc = clean_text(&line);
+    assert_eq!(doc.text, line.trim_end());
+}
+
+#[test]
+fn seed_like_page_loses_its_furniture() {
+    let page = "Skip to content\n\nCouncil passes the city budget after long debate\n\nCouncil passes the city budget after long debate\n\n\
+The city council approved the new budget on Tuesday after a debate that lasted more than six hours on roads and schools.\n\n\
+“We made the choices the city needed,” said the chair of the council, who voted for the plan with most members.\n\n\
+Critics said that the increase in fees would fall on the poorest residents of the city and on its small shops.\n\n\
+Comment count on this article reflects comments made on the site and Facebook. Visit our Facebook Page.";
+    let doc = clean_text(page);
+    assert_eq!(
+        doc.title.as_ref().unwrap().text,
+        "Council passes the city budget after long debate"
+    );
+    assert!(doc.text.starts_with("The city council approved"));
+    assert!(doc.text.ends_with("small shops."));
+    assert_aligned(&doc);
+    let t = doc.title.as_ref().unwrap();
+    assert_eq!(&doc.input[t.alignment.to_input(0..t.text.len())], t.text);
+}
+
+#[test]
+fn html_offsets_point_into_the_source() {
+    let body = "<p>The city council approved the new budget on Tuesday after a debate that lasted more than six hours.</p>".repeat(3);
+    let src = format!("<html><head><title>Budget</title></head><body><nav><a href=/>Home</a></nav><article><h1>Budget passes</h1>{body}<p>Tom &amp; Jerry said it was &ldquo;fine&rdquo; for the city and for its people in the end.</p></article></body></html>");
+    let doc = Cleaner::new()
+        .clean(Input::Html(src.clone()), true)
+        .unwrap();
+    assert!(doc.text.contains("Tom & Jerry said it was “fine”"));
+    assert!(!doc.text.contains("Home"));
+    let at = doc.text.find("Jerry").unwrap();
+    assert_eq!(&src[doc.alignment.to_input(at..at + 5)], "Jerry");
+    let amp = doc.text.find('&').unwrap();
+    assert_eq!(&src[doc.alignment.to_input(amp..amp + 1)], "&amp;");
+}
