@@ -84,6 +84,15 @@ async fn readiness_follows_model_loading() {
             .status(),
         200
     );
+    // A document sent during start-up waits for the models instead of being refused.
+    let early = client
+        .post(format!("{base}/v1/annotate"))
+        .header("content-type", "text/plain")
+        .body(SEED)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(early.status(), 200);
     let mut ready = false;
     for _ in 0..200 {
         let r = client.get(format!("{base}/readyz")).send().await.unwrap();

@@ -6,7 +6,7 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -17,7 +17,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
+use tokio::sync::{watch, Semaphore};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -37,8 +37,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    /// Empty until the models are loaded.
-    pipeline: Arc<OnceLock<Arc<Pipeline>>>,
+    /// `None` until the models are loaded; closed while still `None` if loading failed.
+    pipeline: watch::Receiver<Option<Arc<Pipeline>>>,
     pub body_limit: usize,
     /// One permit per pipeline thread: documents beyond that wait here, on the async
     /// side, instead of piling threads onto the blocking pool.
@@ -54,9 +54,21 @@ pub struct BatchLimits {
 }
 
 impl AppState {
-    /// The pipeline, or 503 while it is still loading.
+    /// The pipeline if it is loaded, or 503 (for readiness).
     pub fn pipeline(&self) -> Result<Arc<Pipeline>, ServerError> {
-        self.pipeline.get().cloned().ok_or(ServerError::NotReady)
+        self.pipeline.borrow().clone().ok_or(ServerError::NotReady)
+    }
+
+    /// The pipeline, waiting for it while the models load: a request that arrives
+    /// during start-up is delayed (within the time limit), not refused. 503 only if
+    /// loading failed.
+    pub async fn loaded_pipeline(&self) -> Result<Arc<Pipeline>, ServerError> {
+        let mut rx = self.pipeline.clone();
+        let loaded = rx
+            .wait_for(Option::is_some)
+            .await
+            .map_err(|_| ServerError::NotReady)?;
+        Ok(loaded.clone().expect("waited for Some"))
     }
 }
 
@@ -70,25 +82,29 @@ pub struct Application {
 impl Application {
     /// Binds `config.addr` and loads the models on the blocking pool in the background.
     pub async fn build(config: Config) -> std::io::Result<Self> {
-        let cell = Arc::new(OnceLock::new());
-        let loading = Arc::clone(&cell);
+        let (loaded, pipeline) = watch::channel(None);
         tokio::task::spawn_blocking(move || match Pipeline::new() {
             Ok(p) => {
-                let _ = loading.set(Arc::new(p));
+                loaded.send_replace(Some(Arc::new(p)));
                 tracing::info!("models loaded, ready");
             }
             // Not ready, ever: /readyz keeps answering 503 and says so in the log.
             Err(e) => tracing::error!(error = %e, "models failed to load"),
         });
-        Self::bind(config, cell).await
+        Self::bind(config, pipeline).await
     }
 
     /// Binds `config.addr` with an already loaded pipeline (ready at once).
     pub async fn with_pipeline(config: Config, pipeline: Arc<Pipeline>) -> std::io::Result<Self> {
-        Self::bind(config, Arc::new(OnceLock::from(pipeline))).await
+        // The sender can go at once: a receiver still sees the last value it sent.
+        let (_, pipeline) = watch::channel(Some(pipeline));
+        Self::bind(config, pipeline).await
     }
 
-    async fn bind(config: Config, pipeline: Arc<OnceLock<Arc<Pipeline>>>) -> std::io::Result<Self> {
+    async fn bind(
+        config: Config,
+        pipeline: watch::Receiver<Option<Arc<Pipeline>>>,
+    ) -> std::io::Result<Self> {
         // Installed before the first request, so that no measurement is lost.
         metrics::handle();
         let listener = TcpListener::bind(&config.addr).await?;

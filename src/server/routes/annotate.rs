@@ -37,7 +37,7 @@ pub async fn annotate(
     if declared_length(&headers).is_some_and(|n| n > limit as u64) {
         return Err(ServerError::PayloadTooLarge { limit });
     }
-    let pipeline = state.pipeline()?;
+    let pipeline = state.loaded_pipeline().await?;
     let bytes = read_body(body, limit).await?;
     let request = match kind {
         BodyKind::Json => request::parse_json(&bytes)?,
