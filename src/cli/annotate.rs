@@ -228,7 +228,7 @@ mod tests {
                 input.push_str(&format!("{{\"id\": {i}, \"text\": }}\n"));
             } else {
                 input.push_str(&format!(
-                    "{{\"id\": {i}, \"text\": \"Line {i} said Mr. Smith.\"}}\n"
+                    "{{\"id\": {i}, \"text\": \"Line {i} said Mr. Smith.\", \"options\": {{\"clean\": false}}}}\n"
                 ));
             }
             if i == 3 {
