@@ -131,7 +131,7 @@ async fn batch_answers_every_line_in_order_with_errors_in_place() {
             4 => "{\"id\": 4, \"text\": ".to_string(),
             9 => "{\"id\": \"nine\", \"text\": \"a\", \"html\": \"b\"}".to_string(),
             12 => "{\"id\": 12, \"text\": \"   \"}".to_string(),
-            _ => serde_json::json!({"id": i, "text": format!("Doc {i}: Kerry said it. {}", "More. ".repeat(i * 7))}).to_string(),
+            _ => serde_json::json!({"id": i, "text": format!("Doc {i}: Kerry said it. {}", "More. ".repeat(i * 7)), "options": {"clean": false}}).to_string(),
         };
         body.push_str(&line);
         body.push('\n');
