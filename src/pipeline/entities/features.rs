@@ -17,6 +17,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::bilou;
+use super::gazetteer::GazTags;
 use super::lexicon::Lexicon;
 use crate::pipeline::document::TokenKind;
 
@@ -90,8 +91,8 @@ pub struct TokenInfo {
     pub kind: TokenKind,
     /// Word-cluster path prefixes (0: no cluster).
     pub clusters: [u64; 4],
-    /// Gazetteer matches that cover this token: list id and BILOU position, as hashes.
-    pub gazetteer: [u64; 4],
+    /// Gazetteer matches that cover this token, by position in the match.
+    pub gazetteer: GazTags,
 }
 
 impl TokenInfo {
@@ -177,7 +178,7 @@ impl TokenInfo {
             caps,
             kind,
             clusters: [0; 4],
-            gazetteer: [0; 4],
+            gazetteer: GazTags::default(),
         }
     }
 
@@ -193,14 +194,17 @@ pub fn describe(
     spans: impl Iterator<Item = (Range<usize>, TokenKind)>,
     lexicon: &Lexicon,
 ) -> Vec<TokenInfo> {
+    let mut words = Vec::new();
     let mut infos: Vec<TokenInfo> = spans
         .map(|(r, kind)| {
-            let mut info = TokenInfo::new(&text[r], kind);
+            let word = &text[r];
+            words.push(word);
+            let mut info = TokenInfo::new(word, kind);
             info.clusters = lexicon.cluster_prefixes(info.word, info.lower);
             info
         })
         .collect();
-    lexicon.mark_gazetteers(&mut infos);
+    lexicon.mark_gazetteers(&words, &mut infos);
     infos
 }
 
@@ -236,11 +240,32 @@ pub struct DocContext {
     history: PrehashedMap<[u16; 5]>,
     /// Per sentence: does it have no lower-case word (a headline)?
     pub all_caps: Vec<bool>,
+    /// The first pass's labels, when this is the second pass.
+    first: Option<Vec<u8>>,
+    /// How the first pass tagged each capitalised word over the whole document.
+    first_votes: PrehashedMap<[u16; 5]>,
+    /// Context aggregation: for each capitalised word, the words just before and after
+    /// its first few occurrences (lower case), with the token index they belong to.
+    contexts: PrehashedMap<Vec<(usize, u64, u64)>>,
+    /// Per sentence: mostly numbers (a results table, where towns are teams)?
+    pub tables: Vec<bool>,
 }
 
+/// Occurrences of a word whose contexts are aggregated.
+const CONTEXTS: usize = 6;
+
 impl DocContext {
-    pub fn new(infos: &[TokenInfo], sentences: &[Range<usize>]) -> Self {
+    /// The context of a document; `first` is the first pass's labels for a second pass.
+    pub fn new(infos: &[TokenInfo], sentences: &[Range<usize>], first: Option<&[u8]>) -> Self {
         let mut ctx = DocContext::default();
+        if let Some(first) = first {
+            for (t, &l) in infos.iter().zip(first) {
+                if t.capitalised() {
+                    ctx.first_votes.entry(t.lower).or_insert([0; 5])[slot(l)] += 1;
+                }
+            }
+            ctx.first = Some(first.to_vec());
+        }
         for s in sentences {
             let toks = &infos[s.clone()];
             let words = toks.iter().filter(|t| t.kind == TokenKind::Word);
@@ -254,7 +279,17 @@ impl DocContext {
             }
             let headline = any && caps;
             ctx.all_caps.push(headline);
+            let numbers = toks.iter().filter(|t| t.kind == TokenKind::Number).count();
+            ctx.tables.push(numbers * 4 >= toks.len() && numbers >= 2);
             for (k, t) in toks.iter().enumerate() {
+                if t.capitalised() {
+                    let before = if k > 0 { toks[k - 1].lower } else { BEFORE };
+                    let after = toks.get(k + 1).map_or(AFTER, |t| t.lower);
+                    let v = ctx.contexts.entry(t.lower).or_default();
+                    if v.len() < CONTEXTS {
+                        v.push((s.start + k, before, after));
+                    }
+                }
                 match t.caps {
                     Caps::Lower => {
                         ctx.seen_lower.insert(t.lower);
@@ -274,10 +309,14 @@ impl DocContext {
         if !info.capitalised() {
             return;
         }
-        let slot = bilou::parts(label).map_or(0, |(t, _)| t + 1);
         let h = self.history.entry(info.lower).or_insert([0; 5]);
-        h[slot] = h[slot].saturating_add(1);
+        h[slot(label)] = h[slot(label)].saturating_add(1);
     }
+}
+
+/// 0 for Outside, 1 + type otherwise.
+fn slot(label: u8) -> usize {
+    bilou::parts(label).map_or(0, |(t, _)| t + 1)
 }
 
 // Templates. Their numbers are part of the model: never renumber, only add.
@@ -313,12 +352,22 @@ const T_CLUSTER_NEXT: u64 = 45;
 const T_GAZETTEER: u64 = 46;
 const T_GAZETTEER_CAPS: u64 = 47;
 const T_PREV1_CAPS: u64 = 48;
+const T_FIRST_LABEL: u64 = 49;
+const T_FIRST_AROUND: u64 = 50;
+const T_FIRST_DOC: u64 = 51;
+const T_FIRST_DOC_MAJORITY: u64 = 52;
+const T_FIRST_LABEL_LOWER: u64 = 53;
+const T_GAZETTEER_AROUND: u64 = 54;
+const T_CONTEXT_BEFORE: u64 = 55;
+const T_CONTEXT_AFTER: u64 = 56;
+const T_TABLE: u64 = 57;
 
 /// Where a token stands: its document, sentence and the labels before it.
 pub struct Context<'a> {
     pub infos: &'a [TokenInfo],
     pub sentence: Range<usize>,
     pub headline: bool,
+    pub table: bool,
     pub doc: &'a DocContext,
 }
 
@@ -368,6 +417,12 @@ impl Context<'_> {
         ));
         out.push(feat(T_FIRST_CAPS, (first as u64) << 4 | t.caps as u64));
         out.push(feat(T_KIND, t.kind as u64));
+        if self.table {
+            out.push(feat(
+                T_TABLE,
+                caps_at(-1) << 8 | caps_at(0) << 4 | caps_at(1),
+            ));
+        }
         if self.headline {
             out.push(feat(T_HEADLINE_LOWER, t.lower));
             out.push(feat(
@@ -393,6 +448,12 @@ impl Context<'_> {
                 T_SEEN,
                 lower << 12 | cap << 8 | (first as u64) << 4 | self.headline as u64,
             ));
+            if let Some(occurrences) = self.doc.contexts.get(&t.lower) {
+                for &(_, before, after) in occurrences.iter().filter(|o| o.0 != i) {
+                    out.push(feat(T_CONTEXT_BEFORE, before));
+                    out.push(feat(T_CONTEXT_AFTER, after));
+                }
+            }
             if let Some(h) = self.doc.history.get(&t.lower) {
                 for (slot, &n) in h.iter().enumerate() {
                     if n > 0 {
@@ -415,9 +476,57 @@ impl Context<'_> {
         if let Some(c) = at(1).map(|t| t.clusters[1]).filter(|&c| c != 0) {
             out.push(feat(T_CLUSTER_NEXT, c));
         }
-        for &g in t.gazetteer.iter().filter(|&&g| g != 0) {
-            out.push(feat(T_GAZETTEER, g));
-            out.push(feat(T_GAZETTEER_CAPS, pair(g, t.caps as u64)));
+        if let Some(first) = &self.doc.first {
+            self.first_pass(i, first, out);
+        }
+        let g = &t.gazetteer;
+        for (pos, set) in [g.begin, g.inside, g.last, g.unit].into_iter().enumerate() {
+            for list in set.iter() {
+                let v = (list as u64) << 4 | pos as u64;
+                out.push(feat(T_GAZETTEER, v));
+                out.push(feat(T_GAZETTEER_CAPS, pair(v, t.caps as u64)));
+            }
+        }
+        let around = |k: isize| at(k).map_or(0, |t| t.gazetteer.any().bits() as u64);
+        out.push(feat(T_GAZETTEER_AROUND, around(-1) << 16 | around(1)));
+    }
+}
+
+impl Context<'_> {
+    /// Two-stage prediction aggregation (Ratinov & Roth 2009): what the first pass said
+    /// about this token, its neighbours, and the same word elsewhere in the document,
+    /// after it as well as before (a headline's names are spelled out later).
+    fn first_pass(&self, i: usize, first: &[u8], out: &mut Vec<u64>) {
+        let t = &self.infos[i];
+        let label_at = |k: isize| -> u64 {
+            let j = i as isize + k;
+            if j >= self.sentence.start as isize && j < self.sentence.end as isize {
+                first[j as usize] as u64
+            } else {
+                bilou::START as u64
+            }
+        };
+        out.push(feat(T_FIRST_LABEL, label_at(0)));
+        out.push(feat(
+            T_FIRST_AROUND,
+            label_at(-1) << 16 | label_at(0) << 8 | label_at(1),
+        ));
+        out.push(feat(T_FIRST_LABEL_LOWER, pair(label_at(0), t.lower)));
+        if !t.capitalised() {
+            return;
+        }
+        if let Some(votes) = self.doc.first_votes.get(&t.lower) {
+            let mut others = *votes;
+            others[slot(first[i])] -= 1;
+            for (s, &n) in others.iter().enumerate() {
+                if n > 0 {
+                    out.push(feat(T_FIRST_DOC, s as u64));
+                }
+            }
+            if others.iter().any(|&n| n > 0) {
+                let best = (0..5).max_by_key(|&s| (others[s], 5 - s)).unwrap_or(0);
+                out.push(feat(T_FIRST_DOC_MAJORITY, best as u64));
+            }
         }
     }
 }

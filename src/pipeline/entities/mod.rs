@@ -17,11 +17,10 @@ pub mod training;
 use super::document::{Document, Mention, Region, Span};
 use super::{ModelError, Stage};
 
-pub use cluster::cluster;
+pub use cluster::{cluster, resolve_role};
 
 use lexicon::Lexicon;
-use perceptron::Model;
-use tagger::Tagger;
+pub use tagger::Tagger;
 
 /// The tagger's weights, trained by `src/bin/train-ner.rs` (see `models/ner/MODEL_CARD.md`).
 const MODEL: &[u8] = include_bytes!("../../../models/ner/ner.bin");
@@ -32,17 +31,22 @@ pub struct EntityStage {
 
 impl EntityStage {
     pub fn new() -> Result<Self, ModelError> {
-        let model = Model::from_bytes(MODEL).map_err(|reason| ModelError::Invalid {
-            name: "ner",
-            reason,
+        let tagger = Tagger::from_bytes(MODEL, Lexicon::embedded()).map_err(|reason| {
+            ModelError::Invalid {
+                name: "ner",
+                reason,
+            }
         })?;
-        Ok(EntityStage {
-            tagger: Tagger::new(model, Lexicon::default()),
-        })
+        Ok(EntityStage { tagger })
+    }
+
+    /// The tagger alone (for benchmarks and tools).
+    pub fn tagger(&self) -> &Tagger {
+        &self.tagger
     }
 
     pub fn model_version(&self) -> String {
-        "ner-perceptron-1".to_string()
+        "ner-perceptron-2pass-1".to_string()
     }
 }
 

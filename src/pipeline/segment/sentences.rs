@@ -167,6 +167,17 @@ mod tests {
     }
 
     #[test]
+    fn table_rows_are_sentences() {
+        assert_eq!(
+            sents("1. Michael Schumacher (Germany) 1:32.456\n2. Damon Hill (Britain) 1:33.001"),
+            [
+                "1. Michael Schumacher (Germany) 1:32.456",
+                "2. Damon Hill (Britain) 1:33.001"
+            ]
+        );
+    }
+
+    #[test]
     fn line_breaks_end_sentences() {
         assert_eq!(
             sents("Headline Without Stop\n\nFirst para."),

@@ -107,6 +107,26 @@ impl Scanner<'_> {
         if c.is_ascii_digit() {
             return self.number();
         }
+        // +0.435, +44: a signed number (CoNLL keeps the plus; a minus is a dash there).
+        if c == '+'
+            && self
+                .peek_at(self.pos + 1)
+                .is_some_and(|d| d.is_ascii_digit())
+            && !self.text[..self.pos].ends_with(char::is_alphanumeric)
+        {
+            self.bump();
+            return self.number();
+        }
+        // .596, .45-caliber: a decimal without its leading zero (batting averages).
+        if c == '.'
+            && self
+                .peek_at(self.pos + 1)
+                .is_some_and(|d| d.is_ascii_digit())
+            && !self.text[..self.pos].ends_with(|p: char| p.is_alphanumeric() || p == '.')
+        {
+            self.bump();
+            return self.number();
+        }
         if is_word_char(c) {
             return self.word();
         }
@@ -149,11 +169,14 @@ impl Scanner<'_> {
     /// `http://…`, `https://…`, `www.…`: up to white space, without trailing punctuation.
     fn url(&mut self) -> Option<TokenKind> {
         let rest = self.rest();
-        let lower_prefix = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
-        if !(lower_prefix.starts_with("http://")
-            || lower_prefix.starts_with("https://")
-            || lower_prefix.starts_with("www."))
-        {
+        // Compare bytes: slicing the first 8 bytes as a str fails when they end inside a
+        // character, and lower-casing the whole rest instead made this quadratic.
+        let has_prefix = |p: &str| {
+            rest.as_bytes()
+                .get(..p.len())
+                .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
+        };
+        if !(has_prefix("http://") || has_prefix("https://") || has_prefix("www.")) {
             return None;
         }
         let len = rest
@@ -180,6 +203,22 @@ impl Scanner<'_> {
             self.pos = at + 1;
             return Some(TokenKind::Word);
         }
+        // 'm 're 've 'll 'd standing alone (text tokenized the PTB/CoNLL way: "I 'm").
+        let rest = &self.text[at..];
+        let clitic = ["m", "re", "ve", "ll", "d"]
+            .iter()
+            .find(|c| {
+                rest.get(..c.len())
+                    .is_some_and(|r| r.eq_ignore_ascii_case(c))
+            })
+            .map(|c| c.len());
+        let after_space = self.text[..self.pos].ends_with(char::is_whitespace) || self.pos == 0;
+        if let Some(len) = clitic {
+            if after_space && !self.peek_at(at + len).is_some_and(is_word_char) {
+                self.pos = at + len;
+                return Some(TokenKind::Word);
+            }
+        }
         if next.is_ascii_digit() {
             let digits = self.text[at..]
                 .find(|c: char| !c.is_ascii_digit())
@@ -196,7 +235,17 @@ impl Scanner<'_> {
         None
     }
 
+    /// Is `at` the first non-blank position of its line?
+    fn at_line_start(&self, at: usize) -> bool {
+        self.text[..at]
+            .chars()
+            .rev()
+            .find(|c| !matches!(c, ' ' | '\t'))
+            .is_none_or(|c| c == '\n' || c == '\r')
+    }
+
     fn number(&mut self) -> TokenKind {
+        let start = self.pos;
         self.eat_word_chars();
         // 3,000  6.5  11:03  1/2  2019-11-18: separators between digits.
         while let Some(sep) = self.peek() {
@@ -214,10 +263,30 @@ impl Scanner<'_> {
         if self.text[..self.pos].ends_with(|c: char| c.is_alphabetic()) {
             // 1990s, 3rd, 5G: a word that starts with a digit.
             self.word_tail();
-            TokenKind::Word
-        } else {
-            TokenKind::Number
+            return TokenKind::Word;
         }
+        let next = self.peek();
+        let after = self.peek_at(self.pos + 1);
+        if next.is_some_and(is_hyphen) && after.is_some_and(char::is_alphabetic) {
+            // 26-year-old, 37-run, 6,739-yard: one compound word, as CoNLL has it.
+            self.word_tail();
+            return TokenKind::Word;
+        }
+        if next.is_some_and(is_hyphen) && after.is_none_or(char::is_whitespace) {
+            // "6- 4" in score lines: the hyphen stays with its number.
+            self.bump();
+        } else if next == Some('.')
+            && after.is_none_or(char::is_whitespace)
+            && self.at_line_start(start)
+            && self.pos - start <= 3
+            && self.text[start..self.pos]
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        {
+            // "1. Michael Schumacher": a list number at the start of a line.
+            self.bump();
+        }
+        TokenKind::Number
     }
 
     fn eat_word_chars(&mut self) {
@@ -259,6 +328,23 @@ impl Scanner<'_> {
         }
         self.word_tail();
         let word = &self.text[start..self.pos];
+        let short_caps = word.len() <= 4 && word.bytes().all(|b| b.is_ascii_uppercase());
+        if short_caps && self.peek() == Some('$') {
+            // C$, US$, HK$: a currency.
+            self.bump();
+            return TokenKind::Symbol;
+        }
+        if short_caps
+            && self.peek() == Some('&')
+            && self
+                .peek_at(self.pos + 1)
+                .is_some_and(|c| c.is_ascii_uppercase())
+        {
+            // S&P, AT&T.
+            self.bump();
+            self.eat_word_chars();
+            return TokenKind::Word;
+        }
         if self.peek() == Some('.') {
             let after = self.pos + 1;
             if let Some(end) = self.domain_end(after) {
@@ -443,6 +529,116 @@ mod tests {
     #[test]
     fn ellipsis_and_question_runs() {
         assert_eq!(words("well... why?!"), ["well", "...", "why", "?!"]);
+    }
+
+    #[test]
+    fn initials_of_several_letters() {
+        assert_eq!(
+            words("J.R.R. Tolkien wrote"),
+            ["J.R.R.", "Tolkien", "wrote"]
+        );
+        assert_eq!(words("Sen. John McCain"), ["Sen.", "John", "McCain"]);
+        assert_eq!(
+            words("the U.N. and Mr. Ban"),
+            ["the", "U.N.", "and", "Mr.", "Ban"]
+        );
+    }
+
+    #[test]
+    fn all_caps_headline_with_abbreviations() {
+        assert_eq!(
+            words("KERRY: U.S. TO SHARE INFO WITH IRAN'S LEADERS"),
+            ["KERRY", ":", "U.S.", "TO", "SHARE", "INFO", "WITH", "IRAN", "'S", "LEADERS"]
+        );
+    }
+
+    #[test]
+    fn numbers_joined_to_words_as_conll_has_them() {
+        assert_eq!(words("a 26-year-old man"), ["a", "26-year-old", "man"]);
+        assert_eq!(words("a 37-run win"), ["a", "37-run", "win"]);
+        assert_eq!(toks("26-year-old")[0].1, TokenKind::Word);
+        // Between digits the hyphen is still a separator: scores and dates.
+        assert_eq!(
+            words("won 6-4 on 1996-08-22"),
+            ["won", "6-4", "on", "1996-08-22"]
+        );
+        assert_eq!(words("6- 4"), ["6-", "4"]);
+    }
+
+    #[test]
+    fn signed_and_bare_decimals() {
+        assert_eq!(
+            words("rose +0.435 to .596"),
+            ["rose", "+0.435", "to", ".596"]
+        );
+        assert_eq!(toks("+44")[0].1, TokenKind::Number);
+        assert_eq!(toks(".596")[0].1, TokenKind::Number);
+        // A sentence's period before a number stays punctuation.
+        assert_eq!(words("in 1996.5 more"), ["in", "1996.5", "more"]);
+        assert_eq!(words("end. 5 more"), ["end", ".", "5", "more"]);
+        assert_eq!(words("Tel+44"), ["Tel", "+", "44"]);
+    }
+
+    #[test]
+    fn currencies_and_ampersand_names() {
+        assert_eq!(words("C$ 1.5 million"), ["C$", "1.5", "million"]);
+        assert_eq!(words("US$6.5"), ["US$", "6.5"]);
+        assert_eq!(
+            words("the S&P 500 and AT&T"),
+            ["the", "S&P", "500", "and", "AT&T"]
+        );
+        assert_eq!(words("Marks & Spencer"), ["Marks", "&", "Spencer"]);
+    }
+
+    #[test]
+    fn clitics_of_pre_tokenized_text() {
+        assert_eq!(words("I 'm sure we 've"), ["I", "'m", "sure", "we", "'ve"]);
+        assert_eq!(words("do n't"), ["do", "n't"]);
+        // A quotation that opens with such letters is still a quotation.
+        assert_eq!(words("'move on'"), ["'", "move", "on", "'"]);
+    }
+
+    #[test]
+    fn sports_result_table() {
+        let table = "1. Michael Schumacher (Germany) Ferrari 1:32.456\n\
+                     2. Damon Hill (Britain) Williams 1:33.001\n\
+                     Leeds 2 Chelsea 1\n\
+                     Standings: W D L F A Pts";
+        assert_eq!(
+            words(table),
+            [
+                "1.",
+                "Michael",
+                "Schumacher",
+                "(",
+                "Germany",
+                ")",
+                "Ferrari",
+                "1:32.456",
+                "2.",
+                "Damon",
+                "Hill",
+                "(",
+                "Britain",
+                ")",
+                "Williams",
+                "1:33.001",
+                "Leeds",
+                "2",
+                "Chelsea",
+                "1",
+                "Standings",
+                ":",
+                "W",
+                "D",
+                "L",
+                "F",
+                "A",
+                "Pts"
+            ]
+        );
+        // Only at the start of a line is "2." a list number.
+        assert_eq!(words("scored 2. Then"), ["scored", "2", ".", "Then"]);
     }
 
     #[test]
