@@ -333,16 +333,6 @@ pub fn resolve(cx: &Ctx, speakers: &[Option<Range<usize>>]) -> Vec<Option<usize>
         .collect();
     mentions.sort_by_key(|&m| doc.mentions[m].span.start);
 
-    // Person mentions whose entity holds no title: (position, entity), in text order.
-    let untitled: Vec<(usize, usize)> = mentions
-        .iter()
-        .map(|&m| &doc.mentions[m])
-        .filter(|m| {
-            m.label == EntityType::Person
-                && people.get(m.entity).is_some_and(|p| p.roles.is_empty())
-        })
-        .map(|m| (m.span.start, m.entity))
-        .collect();
     let mut out = vec![None; speakers.len()];
     // The most recent person seen, by gender: (byte position, entity).
     let mut recent: [Option<(usize, usize)>; 3] = [None; 3];
@@ -384,8 +374,7 @@ pub fn resolve(cx: &Ctx, speakers: &[Option<Range<usize>>]) -> Vec<Option<usize>
         } else if INDEFINITE.has(first) {
             None
         } else {
-            inside(cx, &mentions, cursor, span_end)
-                .or_else(|| by_role(cx, &people, &r, &recent, &untitled))
+            inside(cx, &mentions, cursor, span_end).or_else(|| by_role(cx, &people, &r, &recent))
         };
         if let Some(e) = found {
             let g = people.get(e).map_or(Gender::Unknown, |p| p.gender);
@@ -431,7 +420,6 @@ fn by_role(
     people: &[Person],
     r: &Range<usize>,
     recent: &[Option<(usize, usize)>; 3],
-    untitled: &[(usize, usize)],
 ) -> Option<usize> {
     let doc = cx.doc;
     let role = r
@@ -442,17 +430,8 @@ fn by_role(
         .filter(|&e| people[e].roles.contains(&role))
         .collect();
     if holders.is_empty() {
-        // Nobody was introduced with the title: `the President` is then most likely
-        // the person named nearest to it who holds no other title.
-        let at = doc.tokens[r.start].span.start;
-        let k = untitled.partition_point(|&(pos, _)| pos < at);
-        let before = k.checked_sub(1).map(|i| untitled[i]);
-        let after = untitled.get(k).copied();
-        return [before, after]
-            .into_iter()
-            .flatten()
-            .min_by_key(|&(pos, _)| pos.abs_diff(at))
-            .map(|(_, e)| e);
+        // Nobody was introduced with the title: better no entity than a guess.
+        return None;
     }
     // Prefer the holder seen most recently, then the most salient.
     let recent_holder = recent
