@@ -1,9 +1,11 @@
 //! news-annotator: cleans news articles and finds their named entities and quotations.
 //!
 //! The library is the [`Pipeline`]; the binary's HTTP server and CLI are thin shells
-//! over it.
+//! over it that share the request parsing and problem rendering in [`api`].
 
 pub mod pipeline;
 
 pub use pipeline::{Annotation, Input, ModelError, Options, Pipeline, PipelineError};
+pub mod api;
 pub mod cli;
+pub mod server;

@@ -1,26 +1,63 @@
-//! The clean stage: turns the request's input into the article body, with an alignment
-//! back to the input.
+//! The clean stage: turns the request's input into the article body, its headline and
+//! its metadata, with an alignment from every character back to the input.
 //!
-//! Plain text is normalised (line endings, control characters, odd spaces, blank lines);
-//! HTML is first turned into text. Issue #3 adds boilerplate removal.
+//! Plain text goes through three steps, each a pass that builds a new string together
+//! with its [`Alignment`] to the previous one (the alignments are composed at the end):
+//!
+//! 1. character repair ([`charfix`]): mojibake, escaped HTML entities, Unicode NFC;
+//! 2. layout ([`normalize`], [`hyphen`]): line endings, controls, odd spaces, blank
+//!    lines, words hyphenated across a line break;
+//! 3. boilerplate removal ([`pasted`]): a line classifier ([`features`], [`model`],
+//!    [`lexicon`]) keeps the article's lines, finds the headline, byline and date.
+//!
+//! HTML is first turned into blocks of text by [`html`] (a real HTML5 tokenizer, with
+//! source offsets), then goes through the same steps.
 
+mod charfix;
+pub mod features;
 mod html;
+mod hyphen;
+pub mod lexicon;
+pub mod model;
 mod normalize;
+pub mod pasted;
 
-use super::document::{Document, RemovalReason, Removed};
+use std::ops::Range;
+
+use super::alignment::{AlignedBuilder, Alignment};
+use super::document::{Document, InputKind, RemovalReason, Removed, Title};
 use super::{Input, PipelineError};
+use model::LineModel;
+
+/// The line classifier's weights (see `models/clean/README.md`).
+const LINE_MODEL: &str = include_str!("../../../models/clean/lines.model");
 
 /// Turns an [`Input`] into a [`Document`].
-#[derive(Debug, Default)]
-pub struct Cleaner {}
+#[derive(Debug)]
+pub struct Cleaner {
+    model: LineModel,
+}
+
+impl Default for Cleaner {
+    fn default() -> Self {
+        Cleaner::new()
+    }
+}
 
 impl Cleaner {
     pub fn new() -> Self {
-        Cleaner {}
+        Cleaner {
+            model: LineModel::parse(LINE_MODEL).expect("the embedded clean model parses"),
+        }
+    }
+
+    /// A cleaner with other weights (used by the training binary to evaluate a model).
+    pub fn with_model(model: LineModel) -> Self {
+        Cleaner { model }
     }
 
     pub fn model_version(&self) -> String {
-        "rules-0.1".to_string()
+        self.model.version.clone()
     }
 
     /// Cleans `input`; with `clean == false` a text input is kept exactly as sent.
@@ -28,28 +65,20 @@ impl Cleaner {
         if looks_binary(input.as_str()) {
             return Err(PipelineError::BinaryInput);
         }
+        if input.as_str().trim().is_empty() {
+            return Err(PipelineError::EmptyText);
+        }
         let kind = input.kind();
         let doc = match (input, clean) {
             (Input::Text(s), false) => Document::verbatim(s, kind),
             (Input::Text(s), true) => {
-                let (text, alignment, removed) = normalize::normalize(&s);
-                let mut doc = Document::from_parts(s, kind, text, alignment);
-                doc.removed = removed;
-                doc
+                let prepared = prepare(&s, Alignment::identity(s.len()), Vec::new());
+                self.finish(s, kind, prepared)
             }
             (Input::Html(s), _) => {
-                let (mid, inner, mut removed) = html::html_to_text(&s);
-                let (text, outer, more) = normalize::normalize(&mid);
-                // `more` indexes the intermediate text; map it to the HTML source.
-                removed.extend(more.into_iter().map(|r| Removed {
-                    input: inner.to_input(r.input),
-                    reason: r.reason,
-                }));
-                removed.sort_by_key(|r| r.input.start);
-                let alignment = outer.compose(&inner);
-                let mut doc = Document::from_parts(s, kind, text, alignment);
-                doc.removed = removed;
-                doc
+                let (mid, inner, removed) = html::html_to_text(&s);
+                let prepared = prepare(&mid, inner, removed);
+                self.finish(s, kind, prepared)
             }
         };
         if doc.text.trim().is_empty() {
@@ -63,6 +92,118 @@ impl Cleaner {
         }
         Ok(doc)
     }
+
+    /// Chooses the article's lines and builds the document.
+    fn finish(&self, input: String, kind: InputKind, p: Prepared) -> Document {
+        let sel = pasted::select(&p.text, &self.model);
+        let mut removed = p.removed;
+        let mut b = AlignedBuilder::with_capacity(p.text.len());
+        let wrapped = p.text.contains("\n\n");
+        let mut prev: Option<Range<usize>> = None;
+        for (line, why) in sel.lines.iter().zip(&sel.removed) {
+            if let Some(reason) = why {
+                removed.push(Removed {
+                    input: p.alignment.to_input(line.clone()),
+                    reason: *reason,
+                });
+                continue;
+            }
+            if let Some(pr) = &prev {
+                let gap = &p.text[pr.end..line.start];
+                // In text that marks paragraphs with blank lines, a single line break
+                // inside a paragraph is kept; otherwise every line is a paragraph.
+                let ends_sentence = p.text[pr.clone()].ends_with(['.', '!', '?', '"', '”', ':']);
+                if gap == "\n\n" || (gap == "\n" && wrapped && !ends_sentence) {
+                    b.copy(&p.text, pr.end..line.start);
+                } else {
+                    b.replace("\n\n", pr.end..pr.end + 1);
+                }
+            }
+            b.copy(&p.text, line.clone());
+            prev = Some(line.clone());
+        }
+        let (text, outer) = b.finish();
+        let alignment = outer.compose(&p.alignment);
+        let mut doc = Document::from_parts(input, kind, text, alignment);
+        if let Some(t) = sel.title {
+            let r = sel.lines[t].clone();
+            let mut tb = AlignedBuilder::new();
+            tb.copy(&p.text, r);
+            let (text, a) = tb.finish();
+            doc.title = Some(Title {
+                text,
+                alignment: a.compose(&p.alignment),
+            });
+        }
+        removed.sort_by_key(|r| (r.input.start, r.input.end));
+        doc.removed = merge(removed);
+        doc.byline = sel.byline;
+        doc.published = sel.published;
+        doc.dateline = sel.dateline;
+        doc
+    }
+}
+
+/// The text the line classifier sees for a plain-text input (for the training binary,
+/// which must derive its features exactly as the cleaner does).
+pub fn prepared_text(input: &str) -> String {
+    prepare(input, Alignment::identity(input.len()), Vec::new()).text
+}
+
+/// The same for an HTML input: the blocks of text the page was turned into.
+pub fn prepared_html(input: &str) -> String {
+    let (mid, inner, removed) = html::html_to_text(input);
+    prepare(&mid, inner, removed).text
+}
+
+/// Text after character repair and layout normalisation, aligned to the input.
+struct Prepared {
+    text: String,
+    alignment: Alignment,
+    removed: Vec<Removed>,
+}
+
+/// Runs the character and layout passes over `text`, whose alignment to the input is
+/// `to_input`; `removed` already holds input ranges.
+fn prepare(text: &str, to_input: Alignment, mut removed: Vec<Removed>) -> Prepared {
+    let mut alignment = to_input;
+    let mut current: Option<String> = None;
+    let (fixed, a) = charfix::repair(text);
+    if let Some(f) = fixed {
+        alignment = a.compose(&alignment);
+        current = Some(f);
+    }
+    let cur = current.as_deref().unwrap_or(text);
+    let (t, a, controls) = normalize::normalize(cur);
+    removed.extend(controls.into_iter().map(|r| Removed {
+        input: alignment.to_input(r.input),
+        reason: r.reason,
+    }));
+    let mut alignment = a.compose(&alignment);
+    let mut text = t;
+    if let Some((joined, a)) = hyphen::join(&text) {
+        alignment = a.compose(&alignment);
+        text = joined;
+    }
+    Prepared {
+        text,
+        alignment,
+        removed,
+    }
+}
+
+/// Adjacent or overlapping removals with the same reason become one.
+fn merge(removed: Vec<Removed>) -> Vec<Removed> {
+    let mut out: Vec<Removed> = Vec::with_capacity(removed.len());
+    for r in removed {
+        match out.last_mut() {
+            Some(last) if last.reason == r.reason && last.input.end >= r.input.start => {
+                last.input.end = last.input.end.max(r.input.end)
+            }
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 /// Binary data (images, PDFs, compressed files) sent by mistake: NUL bytes, or many
@@ -80,7 +221,7 @@ fn looks_binary(s: &str) -> bool {
 }
 
 /// Removed stretches that are control characters (kept apart so the list stays short).
-pub(crate) fn control(input: std::ops::Range<usize>) -> Removed {
+pub(crate) fn control(input: Range<usize>) -> Removed {
     Removed {
         input,
         reason: RemovalReason::Control,
@@ -88,27 +229,4 @@ pub(crate) fn control(input: std::ops::Range<usize>) -> Removed {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn binary_input_is_refused() {
-        let c = Cleaner::new();
-        let e = c.clean(Input::Text("PNG\0\0\0IHDR".into()), true);
-        assert_eq!(e.unwrap_err(), PipelineError::BinaryInput);
-    }
-
-    #[test]
-    fn blank_text_is_refused() {
-        let c = Cleaner::new();
-        let e = c.clean(Input::Text(" \n\t ".into()), true);
-        assert_eq!(e.unwrap_err(), PipelineError::EmptyText);
-    }
-
-    #[test]
-    fn unclean_text_is_kept_exactly() {
-        let c = Cleaner::new();
-        let doc = c.clean(Input::Text("a\r\n  b ".into()), false).unwrap();
-        assert_eq!(doc.text, "a\r\n  b ");
-    }
-}
+mod tests;

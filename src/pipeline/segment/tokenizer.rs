@@ -169,11 +169,14 @@ impl Scanner<'_> {
     /// `http://…`, `https://…`, `www.…`: up to white space, without trailing punctuation.
     fn url(&mut self) -> Option<TokenKind> {
         let rest = self.rest();
-        let lower_prefix = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
-        if !(lower_prefix.starts_with("http://")
-            || lower_prefix.starts_with("https://")
-            || lower_prefix.starts_with("www."))
-        {
+        // Compare bytes: slicing the first 8 bytes as a str fails when they end inside a
+        // character, and lower-casing the whole rest instead made this quadratic.
+        let has_prefix = |p: &str| {
+            rest.as_bytes()
+                .get(..p.len())
+                .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
+        };
+        if !(has_prefix("http://") || has_prefix("https://") || has_prefix("www.")) {
             return None;
         }
         let len = rest

@@ -1,0 +1,113 @@
+//! Trains the entity tagger on CoNLL-2003 and writes the model the binary embeds.
+//!
+//!     cargo run --release --bin train-ner -- \
+//!         --train ../shared/data/conll2003/train.txt --dev ../shared/data/conll2003/dev.txt \
+//!         --out models/ner/ner.bin
+//!
+//! The run is deterministic: the same data, settings and seed give the same bytes.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use news_annotator::pipeline::entities::lexicon::Lexicon;
+use news_annotator::pipeline::entities::tagger::to_bytes;
+use news_annotator::pipeline::entities::training::{
+    prepare, read_conll, train, Alignment, Example, Settings,
+};
+
+#[derive(Parser)]
+#[command(about = "Train the named-entity tagger (averaged perceptron, BILOU, greedy)")]
+struct Args {
+    /// CoNLL training data.
+    #[arg(long)]
+    train: String,
+    /// CoNLL development data: picks the epoch.
+    #[arg(long)]
+    dev: String,
+    /// Where to write the model.
+    #[arg(long)]
+    out: String,
+    /// Epochs to try (the best on dev is kept).
+    #[arg(long, default_value_t = 20)]
+    epochs: usize,
+    /// log2 of the weight-table rows.
+    #[arg(long, default_value_t = 20)]
+    bits: u32,
+    #[arg(long, default_value_t = 2009)]
+    seed: u64,
+    /// Drop averaged weights below this magnitude.
+    #[arg(long, default_value_t = 0.05)]
+    prune: f64,
+}
+
+fn load(path: &str, lexicon: &Lexicon) -> Result<(Vec<Example>, Alignment), String> {
+    let data = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut stats = Alignment::default();
+    let examples = read_conll(&data)
+        .iter()
+        .map(|d| prepare(d, lexicon, &mut stats))
+        .collect();
+    Ok((examples, stats))
+}
+
+fn run(args: Args) -> Result<(), String> {
+    let lexicon = Lexicon::default();
+    let (train_set, a) = load(&args.train, &lexicon)?;
+    eprintln!(
+        "train: {} documents, {} names, {} not on token boundaries",
+        train_set.len(),
+        a.names,
+        a.misaligned
+    );
+    let (dev_set, a) = load(&args.dev, &lexicon)?;
+    eprintln!(
+        "dev: {} documents, {} names, {} not on token boundaries",
+        dev_set.len(),
+        a.names,
+        a.misaligned
+    );
+    let (mut train_set, mut dev_set) = (train_set, dev_set);
+    let settings = Settings {
+        bits: args.bits,
+        max_epochs: args.epochs,
+        seed: args.seed,
+        prune: args.prune,
+    };
+    let (first, second, report) = train(&mut train_set, &mut dev_set, &settings, |pass, e, c| {
+        if c.tp + c.fp + c.fn_ == 0 {
+            eprintln!("{pass} {e} done");
+        } else {
+            eprintln!(
+                "{pass} epoch {e:2}: dev F1 {:.2} (tp {} fp {} fn {})",
+                100.0 * c.f1(),
+                c.tp,
+                c.fp,
+                c.fn_
+            );
+        }
+    });
+    let bytes = to_bytes(&first, &second);
+    std::fs::write(&args.out, &bytes).map_err(|e| format!("{}: {e}", args.out))?;
+    eprintln!(
+        "kept first pass epoch {} (dev F1 {:.2}), second pass epoch {} (dev F1 {:.2}); \
+         {} non-zero weights, {} bytes -> {}",
+        report.first_epoch,
+        100.0 * report.first.f1(),
+        report.second_epoch,
+        100.0 * report.second.f1(),
+        first.nonzero() + second.nonzero(),
+        bytes.len(),
+        args.out
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run(Args::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("train-ner: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

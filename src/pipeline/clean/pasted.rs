@@ -1,0 +1,213 @@
+//! Which lines of a pasted page are the article: the classifier's decision, the
+//! headline, the byline and the date.
+//!
+//! The classifier ([`super::model`]) scores every line; lines above its threshold are
+//! the body. The headline is then looked for just above the body (skipping the date,
+//! the byline and photo captions, which pasted pages put between headline and text);
+//! its other copies on the page (pages print it twice, once in the `<title>` with the
+//! site's name) are removed as duplicates. Every line left out gets a reason.
+
+use std::ops::Range;
+
+use super::features::{line_facts, split_lines, LineFacts};
+use super::model::LineModel;
+use crate::pipeline::document::RemovalReason;
+
+/// The outcome for one page: every non-blank line and what became of it.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    pub lines: Vec<Range<usize>>,
+    /// `None`: the line is article text; otherwise why it was removed.
+    pub removed: Vec<Option<RemovalReason>>,
+    /// The line that is the headline.
+    pub title: Option<usize>,
+    pub byline: Vec<String>,
+    pub published: Option<String>,
+    pub dateline: Option<String>,
+}
+
+/// How far above the body the headline, byline and date are looked for.
+const HEADER_LINES: usize = 8;
+
+pub fn select(text: &str, model: &LineModel) -> Selection {
+    let lines = split_lines(text);
+    let facts = line_facts(text, &lines);
+    let p = model.predict(&facts);
+    let mut keep: Vec<bool> = p
+        .iter()
+        .zip(&facts)
+        .map(|(&x, f)| x >= model.threshold && !f.lexicon.is_some_and(|h| h.strong))
+        .collect();
+    // A text too short to show the contrast between article and furniture (a single
+    // paragraph) keeps its prose.
+    if !keep.contains(&true) {
+        for (k, f) in keep.iter_mut().zip(&facts) {
+            *k = f.prose && f.lexicon.is_none();
+        }
+    }
+    decide(text, lines, &facts, &keep)
+}
+
+/// Turns per-line decisions into a [`Selection`] (separate from `select` so the training
+/// binary can score a model's decisions exactly as served).
+pub fn decide(
+    text: &str,
+    lines: Vec<Range<usize>>,
+    facts: &[LineFacts],
+    keep: &[bool],
+) -> Selection {
+    let n = lines.len();
+    // A headline printed twice may be kept by the classifier as the top of the body.
+    let mut keep = keep.to_vec();
+    if let Some(b) = keep.iter().position(|&k| k) {
+        for i in b..n.min(b + 3) {
+            let f = &facts[i];
+            if keep[i] && f.repeated && !f.prose && f.words <= 30 {
+                keep[i] = false;
+            } else if keep[i] {
+                break;
+            }
+        }
+    }
+    let first = keep.iter().position(|&k| k);
+    let last = keep.iter().rposition(|&k| k);
+    let mut removed: Vec<Option<RemovalReason>> = (0..n)
+        .map(|i| {
+            if keep[i] {
+                return None;
+            }
+            let f = &facts[i];
+            Some(match (f.lexicon, first, last) {
+                (Some(h), _, _) => h.reason,
+                (None, Some(b), _) if i < b && f.byline => RemovalReason::Byline,
+                (None, Some(b), _) if i < b && f.datelike => RemovalReason::Dateline,
+                (None, Some(b), _) if i < b => RemovalReason::Navigation,
+                (None, _, Some(e)) if i > e => RemovalReason::Footer,
+                _ => RemovalReason::Boilerplate,
+            })
+        })
+        .collect();
+    let mut sel = Selection {
+        lines,
+        removed: Vec::new(),
+        title: None,
+        byline: Vec::new(),
+        published: None,
+        dateline: None,
+    };
+    let Some(body_start) = first else {
+        sel.removed = removed;
+        return sel;
+    };
+
+    // The header: the lines just above the body.
+    let header = body_start.saturating_sub(HEADER_LINES)..body_start;
+    for i in header.clone() {
+        let f = &facts[i];
+        let s = &text[sel.lines[i].clone()];
+        if f.byline && sel.byline.is_empty() {
+            sel.byline = authors(s);
+        }
+        if f.datelike && sel.published.is_none() {
+            sel.published = Some(s.to_string());
+        }
+    }
+    let title = header.clone().rev().find(|&i| {
+        let f = &facts[i];
+        let is_caption = f.lexicon.is_some();
+        let skippable = f.byline || f.datelike || is_caption;
+        !skippable && (3..=30).contains(&f.words) && !text[sel.lines[i].clone()].ends_with(':')
+    });
+    if let Some(t) = title {
+        let t_text = &text[sel.lines[t].clone()];
+        // The first copy of the headline is the title; the others are duplicates. A
+        // copy may carry the site's name ("Headline | Site", "Headline - Site").
+        let mut copies: Vec<usize> = (0..body_start)
+            .filter(|&i| {
+                let s = &text[sel.lines[i].clone()];
+                s == t_text || (s.starts_with(t_text) && s.len() < t_text.len() + 60)
+            })
+            .collect();
+        if copies.is_empty() {
+            copies.push(t);
+        }
+        let chosen = copies
+            .iter()
+            .copied()
+            .find(|&i| &text[sel.lines[i].clone()] == t_text)
+            .unwrap_or(t);
+        for &c in &copies {
+            removed[c] = Some(RemovalReason::DuplicateTitle);
+        }
+        removed[chosen] = Some(RemovalReason::Title);
+        sel.title = Some(chosen);
+    }
+    sel.dateline = dateline(&text[sel.lines[body_start].clone()]);
+    sel.removed = removed;
+    sel
+}
+
+/// "By Jane Doe and John Roe, Reuters" → ["Jane Doe", "John Roe", "Reuters"].
+fn authors(line: &str) -> Vec<String> {
+    let rest = line
+        .trim_start_matches("Written by ")
+        .trim_start_matches("written by ")
+        .trim_start_matches("By ")
+        .trim_start_matches("by ")
+        .trim_start_matches("BY ");
+    rest.split([',', '|'])
+        .flat_map(|s| s.split(" and "))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// "WASHINGTON (AP) — The …" → "WASHINGTON (AP)"; the dateline stays in the body.
+fn dateline(first_paragraph: &str) -> Option<String> {
+    let head = &first_paragraph[..floor_char(first_paragraph, 80)];
+    let cut = [" — ", " – ", " -- ", " - "]
+        .iter()
+        .filter_map(|d| head.find(d))
+        .min()?;
+    let d = head[..cut].trim();
+    let letters: Vec<char> = d.chars().filter(|c| c.is_alphabetic()).collect();
+    let shouting = letters.len() >= 2
+        && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 7;
+    (shouting || d.ends_with(')')).then(|| d.to_string())
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authors_are_split() {
+        assert_eq!(
+            authors("By Jane Doe and John Roe, Reuters"),
+            ["Jane Doe", "John Roe", "Reuters"]
+        );
+    }
+
+    #[test]
+    fn datelines_are_found() {
+        assert_eq!(
+            dateline("WASHINGTON (AP) — The Senate voted.").as_deref(),
+            Some("WASHINGTON (AP)")
+        );
+        assert_eq!(
+            dateline("(Reuters) — The company said.").as_deref(),
+            Some("(Reuters)")
+        );
+        assert_eq!(dateline("The plan - which failed - was new."), None);
+    }
+}

@@ -1,0 +1,553 @@
+//! The words that name a speaker beside a cue: the noun phrase before the verb
+//! (`Secretary of State John Kerry said`), after it (`said Le Pen, who …`), or after
+//! `according to`.
+//!
+//! There is no part-of-speech tagger in the pipeline, so a noun phrase is recognised by
+//! what ends it: punctuation, quotation marks, and a closed list of function words
+//! (prepositions other than `of`, conjunctions, auxiliaries, relative words). Every scan
+//! is bounded to a short window, so a run of a million cues stays linear.
+//!
+//! Span boundaries follow PolNeAR's convention, which the scorer compares word by word:
+//! the source includes determiners, titles and appositions (`Tad Devine, Sanders'
+//! senior media adviser,`), but not the time or place phrases between it and the verb.
+
+use std::ops::Range;
+
+use super::cues::is_one_of;
+use super::Ctx;
+use crate::pipeline::document::TokenKind;
+
+/// How far a speaker phrase may reach from its cue.
+const WINDOW: usize = 14;
+/// How long an apposition between commas may be.
+const APPOSITION: usize = 40;
+
+pub const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "you", "it"];
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "another", "some", "many", "most", "several", "both", "all", "one", "two",
+    "three", "four", "those", "these", "this", "his", "her", "their", "its", "our", "my", "your",
+    "each", "other", "few", "any", "no",
+];
+
+/// Words that end a noun phrase (compared case-insensitively).
+const STOP: &[&str] = &[
+    "and",
+    "but",
+    "or",
+    "nor",
+    "so",
+    "yet",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "what",
+    "when",
+    "where",
+    "while",
+    "because",
+    "as",
+    "if",
+    "than",
+    "though",
+    "although",
+    "after",
+    "before",
+    "since",
+    "until",
+    "in",
+    "on",
+    "at",
+    "to",
+    "from",
+    "by",
+    "with",
+    "without",
+    "into",
+    "onto",
+    "about",
+    "over",
+    "under",
+    "during",
+    "through",
+    "against",
+    "between",
+    "among",
+    "like",
+    "for",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "not",
+    "also",
+    "then",
+    "now",
+    "later",
+    "again",
+    "there",
+    "here",
+    "however",
+    "meanwhile",
+    "still",
+    "even",
+    "just",
+    "only",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "him",
+    "them",
+    "us",
+    "me",
+    "said",
+    "says",
+    "say",
+    "told",
+    "according",
+    "thus",
+    "instead",
+    "last",
+    "this",
+    "next",
+    "yesterday",
+    "today",
+    "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "week",
+    "month",
+    "year",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "ago",
+    "reportedly",
+    "always",
+    "never",
+    "already",
+    "very",
+    "too",
+    "not",
+    "no",
+    "yes",
+    "please",
+    "why",
+    "how",
+    "whether",
+    "per",
+    "up",
+    "out",
+    "off",
+    "down",
+    "once",
+    "let",
+    "lets",
+    "let's",
+    "via",
+    "amid",
+    "despite",
+    "toward",
+    "towards",
+    "upon",
+    "within",
+    "plus",
+    "minus",
+    "around",
+    "across",
+    "behind",
+];
+
+/// Head nouns that follow a name inside a phrase (`the Clinton campaign`).
+const GROUP_NOUNS: &[&str] = &[
+    "campaign",
+    "campaigns",
+    "administration",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "officials",
+    "aide",
+    "aides",
+    "team",
+    "committee",
+    "department",
+    "government",
+    "source",
+    "sources",
+    "ministry",
+    "office",
+    "statement",
+    "report",
+    "study",
+    "poll",
+    "survey",
+    "group",
+    "staff",
+    "staffer",
+    "adviser",
+    "advisers",
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "supporters",
+    "allies",
+    "camp",
+    "spokespeople",
+    "representatives",
+];
+
+/// Time words that may sit between a subject and its verb (`Kerry on Wednesday said`).
+const TIME: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tonight",
+    "earlier",
+    "later",
+    "week",
+    "month",
+    "year",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "last",
+    "this",
+    "recently",
+];
+
+fn word<'a>(cx: &'a Ctx, i: usize) -> &'a str {
+    cx.doc.token_text(i)
+}
+
+fn is_word(cx: &Ctx, i: usize) -> bool {
+    matches!(cx.doc.tokens[i].kind, TokenKind::Word | TokenKind::Number)
+}
+
+fn capitalised(cx: &Ctx, i: usize) -> bool {
+    is_word(cx, i) && word(cx, i).starts_with(|c: char| c.is_uppercase())
+}
+
+pub fn is_pronoun(w: &str) -> bool {
+    is_one_of(PRONOUNS, w)
+}
+
+fn possessive(cx: &Ctx, i: usize) -> bool {
+    let w = word(cx, i);
+    w.eq_ignore_ascii_case("'s") || w.eq_ignore_ascii_case("’s")
+}
+
+/// A token that may be part of a name phrase read right to left.
+fn np_token(cx: &Ctx, i: usize, lowercase_budget: &mut usize) -> bool {
+    let t = cx.doc.tokens[i];
+    match t.kind {
+        TokenKind::Number => true,
+        TokenKind::Word => {
+            let w = word(cx, i);
+            if possessive(cx, i) || w.eq_ignore_ascii_case("of") {
+                return true;
+            }
+            if is_one_of(STOP, w) {
+                return false;
+            }
+            if w.starts_with(|c: char| c.is_uppercase()) || w.contains('.') {
+                return true;
+            }
+            if *lowercase_budget == 0 {
+                return false;
+            }
+            *lowercase_budget -= 1;
+            true
+        }
+        // `Sanders' senior adviser`: an apostrophe right after a word.
+        TokenKind::Quote => {
+            i > 0
+                && cx.doc.tokens[i - 1].span.end == t.span.start
+                && {
+                    let s = word(cx, i);
+                    s == "'" || s == "’"
+                }
+                && word(cx, i - 1).ends_with(['s', 'S'])
+        }
+        TokenKind::Dash => {
+            // Only a hyphen glued on both sides (`vice-presidential`, `R-Iowa`).
+            i > 0
+                && i + 1 < cx.doc.tokens.len()
+                && cx.doc.tokens[i - 1].span.end == t.span.start
+                && cx.doc.tokens[i + 1].span.start == t.span.end
+        }
+        _ => false,
+    }
+}
+
+/// The noun phrase that ends just before token `end` (exclusive), not reaching before
+/// `lo`. Handles pronouns, `who`, parentheses (`(R-Iowa)`), time phrases between the
+/// subject and the verb, and an apposition between commas.
+pub fn before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
+    if end <= lo {
+        return None;
+    }
+    let mut j = end; // exclusive end of the phrase
+                     // `Kerry on Wednesday said`, `Kerry said Monday`: skip the time words.
+    let mut skipped = 0;
+    while j > lo && skipped < 3 && is_word(cx, j - 1) && is_one_of(TIME, word(cx, j - 1)) {
+        j -= 1;
+        skipped += 1;
+    }
+    if skipped > 0 && j > lo && is_one_of(&["on", "in", "at"], word(cx, j - 1)) {
+        j -= 1;
+    }
+    if j <= lo {
+        return None;
+    }
+    let last = j - 1;
+    let w = word(cx, last);
+    if is_word(cx, last) && (is_pronoun(w) || w.eq_ignore_ascii_case("who")) {
+        return Some(last..j);
+    }
+    // An apposition: `Tad Devine, Sanders' senior media adviser, said`.
+    if word(cx, last) == "," {
+        let floor = lo.max(last.saturating_sub(APPOSITION));
+        let mut k = last;
+        while k > floor {
+            k -= 1;
+            let t = cx.doc.tokens[k];
+            if t.kind == TokenKind::Quote && !np_token(cx, k, &mut 0) {
+                return None;
+            }
+            if word(cx, k) == "," {
+                let head = core_before(cx, lo, k)?;
+                // The head must be a name or a determined phrase, not a clause.
+                if head.clone().any(|i| capitalised(cx, i)) || head.len() <= 4 {
+                    // `Clinton, at a later press gaggle, said`, `Obama, dedicating the
+                    // museum, said`: an adverbial between commas is not part of the
+                    // source, an apposition (`, a former aide,`, `, who …,`) is.
+                    let first = word(cx, k + 1);
+                    let adverbial = (is_one_of(STOP, first)
+                        && !is_one_of(&["who", "whose"], first))
+                        || (first.ends_with("ing") && !first.starts_with(char::is_uppercase));
+                    if adverbial {
+                        return Some(head);
+                    }
+                    return Some(head.start..end.min(last + 1).max(head.end));
+                }
+                return None;
+            }
+            // `R-Ky.`: a period glued to its word is an abbreviation, not an end.
+            let glued = k > 0 && cx.doc.tokens[k - 1].span.end == cx.doc.tokens[k].span.start;
+            if matches!(word(cx, k), "!" | "?" | ";" | ":") || (word(cx, k) == "." && !glued) {
+                return None;
+            }
+        }
+        return None;
+    }
+    let core = core_before(cx, lo, j)?;
+    Some(core)
+}
+
+/// The plain noun phrase ending before `end`.
+fn core_before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
+    let mut k = end;
+    let floor = lo.max(end.saturating_sub(WINDOW));
+    let mut budget = 4;
+    // `(R-Iowa)` after a name.
+    if k > floor && word(cx, k - 1) == ")" {
+        let mut p = k - 1;
+        while p > floor && word(cx, p) != "(" {
+            p -= 1;
+        }
+        if word(cx, p) == "(" && end - p <= 8 {
+            k = p;
+        }
+    }
+    let mut start = k;
+    while k > floor {
+        let i = k - 1;
+        if is_word(cx, i) && is_one_of(DETERMINERS, word(cx, i)) {
+            start = i;
+            // `a spokesman for the campaign`: one more hop over `for`/`of`/`at`.
+            if i > floor + 1
+                && is_one_of(
+                    &["for", "of", "at", "with", "from", "by", "in", "on"],
+                    word(cx, i - 1),
+                )
+                && is_word(cx, i - 2)
+                && !is_one_of(STOP, word(cx, i - 2))
+            {
+                k = i - 1;
+                start = k;
+                continue;
+            }
+            break;
+        }
+        // `Mr. Grassley and Mr. Leahy said`, `France and Germany`.
+        if i > floor
+            && is_one_of(&["and", "&"], word(cx, i))
+            && start < end
+            && capitalised(cx, start)
+            && capitalised(cx, i - 1)
+        {
+            start = i;
+            k = i;
+            continue;
+        }
+        if !np_token(cx, i, &mut budget) {
+            break;
+        }
+        start = i;
+        k = i;
+    }
+    // Trim what cannot begin a phrase.
+    while start < end && (word(cx, start).eq_ignore_ascii_case("of") || possessive(cx, start)) {
+        start += 1;
+    }
+    while start < end && !is_word(cx, start) && word(cx, start) != "(" {
+        start += 1;
+    }
+    let range = start..end;
+    // A phrase of only lowercase words must be short and end in a noun-like word
+    // (`officials`, `sources`, `a campaign operative`); longer runs are clauses.
+    let has_capital = range.clone().any(|i| capitalised(cx, i));
+    let has_det = is_one_of(DETERMINERS, word(cx, range.start));
+    if range.is_empty() || (!has_capital && !has_det && range.len() > 2) {
+        return None;
+    }
+    if !has_capital && range.clone().all(|i| is_one_of(DETERMINERS, word(cx, i))) {
+        return None;
+    }
+    Some(range)
+}
+
+/// The noun phrase starting at `start` (`said Kerry`, `according to the Post`), up to
+/// `hi`. With `apposition`, a following `, a former aide` or `, who …` is included, up
+/// to the next comma or the end of the sentence.
+pub fn after(cx: &Ctx, start: usize, hi: usize, apposition: bool) -> Option<Range<usize>> {
+    if start >= hi {
+        return None;
+    }
+    let w = word(cx, start);
+    if is_word(cx, start) && is_pronoun(w) {
+        return Some(start..start + 1);
+    }
+    let ceil = hi.min(start + WINDOW);
+    let mut k = start;
+    let mut budget = 4;
+    let determined = k < ceil && is_word(cx, k) && is_one_of(DETERMINERS, word(cx, k));
+    if determined {
+        k += 1;
+    }
+    let mut seen_capital = false;
+    let mut after_capital = 0;
+    while k < ceil {
+        // After a name, a lower-case word is the verb (`Cruz exhorted`), except one
+        // head noun of a determined phrase (`the Clinton campaign`).
+        if seen_capital
+            && is_word(cx, k)
+            && word(cx, k).starts_with(char::is_lowercase)
+            && !word(cx, k).eq_ignore_ascii_case("of")
+            && !possessive(cx, k)
+        {
+            let w = word(cx, k);
+            if !determined || after_capital > 0 || !is_one_of(GROUP_NOUNS, w) {
+                break;
+            }
+            after_capital += 1;
+        }
+        seen_capital |= capitalised(cx, k);
+        if !np_token(cx, k, &mut budget) {
+            // `Sen. Chuck Grassley (R-Iowa)`.
+            if word(cx, k) == "(" {
+                let mut p = k + 1;
+                while p < ceil && p < k + 8 && word(cx, p) != ")" {
+                    p += 1;
+                }
+                if p < ceil && word(cx, p) == ")" {
+                    k = p + 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        k += 1;
+    }
+    while k > start && word(cx, k - 1).eq_ignore_ascii_case("of") {
+        k -= 1;
+    }
+    if k == start || (k - start == 1 && is_one_of(DETERMINERS, w)) {
+        return None;
+    }
+    if !(start..k).any(|i| capitalised(cx, i)) && k - start > 3 {
+        return None;
+    }
+    let mut end = k;
+    if apposition && k + 1 < hi && word(cx, k) == "," && is_word(cx, k + 1) {
+        let mut p = k + 1;
+        let ceil = hi.min(k + 1 + APPOSITION);
+        while p < ceil && !matches!(word(cx, p), "." | "!" | "?" | ";" | ":") {
+            if cx.doc.tokens[p].kind == TokenKind::Quote && !np_token(cx, p, &mut 0) {
+                break;
+            }
+            p += 1;
+        }
+        if p < hi && matches!(word(cx, p), "," | "." | "!" | "?" | ";" | ":") || p == hi {
+            end = p;
+        }
+    }
+    Some(start..end)
+}
+
+/// The subject at the start of a sentence (`The President met …, reportedly telling`),
+/// after any leading conjunction.
+pub fn subject_at(cx: &Ctx, start: usize, hi: usize) -> Option<Range<usize>> {
+    let mut s = start;
+    while s < hi && !is_word(cx, s) {
+        s += 1;
+    }
+    if s < hi && is_one_of(&["but", "and", "so", "yet", "still", "then"], word(cx, s)) {
+        s += 1;
+        if s < hi && word(cx, s) == "," {
+            s += 1;
+        }
+    }
+    if s >= hi || is_one_of(STOP, word(cx, s)) && !is_pronoun(word(cx, s)) {
+        return None;
+    }
+    after(cx, s, hi, false)
+}

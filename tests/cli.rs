@@ -1,0 +1,203 @@
+//! Tests of the built binary: `annotate FILE`, `annotate --jsonl`, `healthcheck`, and
+//! golden expectations of form on the seed article (not of accuracy: the stages change).
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use common::{check_spans, spawn_app, Contract, SEED};
+use serde_json::{json, Value};
+
+const BIN: &str = env!("CARGO_BIN_EXE_news-annotator");
+const SEED_PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/seed_article.txt"
+);
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.to_vec();
+    // Written from another thread: the batch answers while it reads.
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+/// The form every document of the seed article must have, whatever the stages find.
+fn assert_seed_form(doc: &Value) {
+    Contract::load().assert_valid("Annotation", doc);
+    let text = doc["text"].as_str().unwrap();
+    assert!(!text.is_empty() && text.chars().count() <= SEED.chars().count());
+    assert!(text.contains("Secretary of State John Kerry said"));
+    assert_eq!(doc["language"], "en");
+    assert_eq!(doc["offsets"], "codepoints");
+    // Sentences: ordered, disjoint, inside the text.
+    let mut last_end = 0;
+    for s in doc["sentences"].as_array().unwrap() {
+        let (a, b) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+        assert!(a >= last_end && a < b, "sentence {a}..{b} after {last_end}");
+        last_end = b;
+    }
+    assert!(doc["sentences"].as_array().unwrap().len() >= 10);
+    // Ids are E1.. and Q1.. in order; speaker_entity points at a listed entity.
+    let entities = doc["entities"].as_array().unwrap();
+    let quotes = doc["quotes"].as_array().unwrap();
+    assert!(!entities.is_empty() && !quotes.is_empty());
+    for (i, e) in entities.iter().enumerate() {
+        assert_eq!(e["id"], format!("E{}", i + 1));
+    }
+    for (i, q) in quotes.iter().enumerate() {
+        assert_eq!(q["id"], format!("Q{}", i + 1));
+        if let Some(id) = q["speaker_entity"].as_str() {
+            assert!(
+                entities.iter().any(|e| e["id"] == id),
+                "{id} is not an entity"
+            );
+        }
+    }
+    // Stats agree with the lists.
+    let stats = &doc["stats"];
+    assert_eq!(
+        stats["sentences"],
+        doc["sentences"].as_array().unwrap().len()
+    );
+    assert_eq!(stats["entities"], entities.len());
+    assert_eq!(stats["quotes"], quotes.len());
+    assert_eq!(stats["removed"], doc["removed"].as_array().unwrap().len());
+    assert_eq!(stats["text_chars"], text.chars().count());
+    assert_eq!(stats["input_chars"], SEED.chars().count());
+    for stage in ["clean", "segment", "entities", "quotes", "render"] {
+        assert!(
+            stats["stage_us"].get(stage).is_some(),
+            "no time for {stage}"
+        );
+    }
+    assert_eq!(doc["version"]["service"], env!("CARGO_PKG_VERSION"));
+    check_spans(doc, SEED, false);
+}
+
+#[test]
+fn annotate_file_prints_one_pretty_document() {
+    let out = run(&["annotate", SEED_PATH], b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("{\n  \""), "pretty-printed");
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(doc.get("id").is_none());
+    assert_seed_form(&doc);
+}
+
+#[test]
+fn annotate_stdin_gives_the_same_document_as_the_file() {
+    let from_file: Value =
+        serde_json::from_slice(&run(&["annotate", SEED_PATH], b"").stdout).unwrap();
+    let from_stdin: Value =
+        serde_json::from_slice(&run(&["annotate", "-"], SEED.as_bytes()).stdout).unwrap();
+    assert_eq!(from_file["text"], from_stdin["text"]);
+    assert_eq!(from_file["entities"], from_stdin["entities"]);
+    assert_eq!(from_file["quotes"], from_stdin["quotes"]);
+}
+
+#[test]
+fn annotate_refusals_exit_1_with_a_problem() {
+    let out = run(&["annotate", "-"], b"   \n");
+    assert_eq!(out.status.code(), Some(1));
+    let problem: Value = serde_json::from_slice(&out.stderr).unwrap();
+    Contract::load().assert_valid("Problem", &problem);
+    assert_eq!(problem["status"], 422);
+    let missing = run(&["annotate", "/nonexistent/article.txt"], b"");
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn jsonl_keeps_order_and_ids_and_survives_a_bad_line() {
+    let mut input = String::new();
+    let n = 40;
+    for i in 0..n {
+        let line = match i {
+            5 => "{\"id\": \"d5\", \"text\": ".to_string(), // truncated JSON
+            9 => json!({"id": "d9", "text": "x", "html": "<p>y</p>"}).to_string(),
+            13 => json!({"id": "d13", "text": "  "}).to_string(),
+            17 => json!({"id": "d17", "text": SEED, "options": {"quotes": false}}).to_string(),
+            _ => json!({"id": format!("d{i}"), "text": format!("Doc {i}: {SEED}")}).to_string(),
+        };
+        input.push_str(&line);
+        input.push('\n');
+    }
+    let out = run(&["annotate", "--jsonl"], input.as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each answer is one JSON line"))
+        .collect();
+    assert_eq!(lines.len(), n);
+    let contract = Contract::load();
+    for (i, doc) in lines.iter().enumerate() {
+        match i {
+            5 => {
+                assert_eq!(doc["id"], Value::Null, "unparseable: no id to echo");
+                contract.assert_valid("Problem", &doc["error"]);
+                assert_eq!(doc["error"]["status"], 400);
+            }
+            9 | 13 => {
+                assert_eq!(doc["id"], format!("d{i}"));
+                contract.assert_valid("Problem", &doc["error"]);
+                assert_eq!(doc["error"]["status"], if i == 9 { 400 } else { 422 });
+            }
+            _ => {
+                assert_eq!(doc["id"], format!("d{i}"));
+                contract.assert_valid("Annotation", doc);
+                if i == 17 {
+                    assert_eq!(doc["quotes"], json!([]));
+                } else {
+                    assert!(doc["text"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with(&format!("Doc {i}:")));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn healthcheck_exits_0_only_when_the_service_answers() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let app = runtime.block_on(spawn_app());
+    let addr = app.addr.to_string();
+    let up = Command::new(BIN)
+        .args(["healthcheck", "--addr", &addr])
+        .output()
+        .unwrap();
+    assert!(
+        up.status.success(),
+        "{}",
+        String::from_utf8_lossy(&up.stderr)
+    );
+    drop(runtime); // stops the server
+    let down = Command::new(BIN)
+        .args(["healthcheck", "--addr", &addr])
+        .output()
+        .unwrap();
+    assert_eq!(down.status.code(), Some(1));
+}
