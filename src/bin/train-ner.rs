@@ -28,10 +28,10 @@ struct Args {
     #[arg(long)]
     out: String,
     /// Epochs to try (the best on dev is kept).
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 15)]
     epochs: usize,
-    /// log2 of the weight-table rows.
-    #[arg(long, default_value_t = 20)]
+    /// log2 of the weight-table rows (both passes: 2 x 2^bits x 17 x 2 bytes in memory).
+    #[arg(long, default_value_t = 19)]
     bits: u32,
     #[arg(long, default_value_t = 2009)]
     seed: u64,
@@ -51,7 +51,7 @@ fn load(path: &str, lexicon: &Lexicon) -> Result<(Vec<Example>, Alignment), Stri
 }
 
 fn run(args: Args) -> Result<(), String> {
-    let lexicon = Lexicon::default();
+    let lexicon = Lexicon::embedded();
     let (train_set, a) = load(&args.train, &lexicon)?;
     eprintln!(
         "train: {} documents, {} names, {} not on token boundaries",

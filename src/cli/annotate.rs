@@ -231,8 +231,10 @@ mod tests {
             if i % 100 == 7 {
                 input.push_str(&format!("{{\"id\": {i}, \"text\": }}\n"));
             } else {
+                // Cleaning off: a one-line text may be judged boilerplate; this test is
+                // about order, not cleaning.
                 input.push_str(&format!(
-                    "{{\"id\": {i}, \"text\": \"Line {i} said Mr. Smith.\"}}\n"
+                    "{{\"id\": {i}, \"text\": \"Line {i} said Mr. Smith.\", \"options\": {{\"clean\": false}}}}\n"
                 ));
             }
             if i == 3 {

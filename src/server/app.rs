@@ -11,18 +11,28 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request};
-use axum::http::{Method, Uri};
+use axum::http::{header, HeaderName, HeaderValue, Method, Uri};
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 use super::config::Config;
 use super::error::{ProblemKind, ServerError};
-use super::routes;
+use super::middleware::{self, ApiKeys, Shedder};
+use super::{metrics, routes};
 use crate::pipeline::Pipeline;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -30,6 +40,9 @@ pub struct AppState {
     /// Empty until the models are loaded.
     pipeline: Arc<OnceLock<Arc<Pipeline>>>,
     pub body_limit: usize,
+    /// One permit per pipeline thread: documents beyond that wait here, on the async
+    /// side, instead of piling threads onto the blocking pool.
+    pub workers: Arc<Semaphore>,
 }
 
 impl AppState {
@@ -68,15 +81,18 @@ impl Application {
     }
 
     async fn bind(config: Config, pipeline: Arc<OnceLock<Arc<Pipeline>>>) -> std::io::Result<Self> {
+        // Installed before the first request, so that no measurement is lost.
+        metrics::handle();
         let listener = TcpListener::bind(&config.addr).await?;
         let addr = listener.local_addr()?;
         let state = AppState {
             pipeline,
             body_limit: config.body_limit,
+            workers: Arc::new(Semaphore::new(config.worker_count())),
         };
         Ok(Application {
             listener,
-            router: router(state),
+            router: router(state, &config),
             addr,
         })
     }
@@ -100,15 +116,47 @@ impl Application {
     }
 }
 
-/// All routes, the problem+json fallbacks and the request log.
-pub fn router(state: AppState) -> Router {
-    Router::new()
+/// All routes with their layers.
+pub fn router(state: AppState, config: &Config) -> Router {
+    // Checked outermost first: the key, then the in-flight limit, then the clock.
+    let v1 = Router::new()
         .route("/v1/annotate", post(routes::annotate::annotate))
+        .route_layer(
+            ServiceBuilder::new()
+                .layer(from_fn_with_state(
+                    api_keys(config),
+                    middleware::require_api_key,
+                ))
+                .layer(from_fn_with_state(
+                    Shedder::new(config.max_in_flight),
+                    middleware::shed_load,
+                ))
+                .layer(from_fn_with_state(config.timeout, middleware::time_limit)),
+        );
+    let routes = Router::new()
+        .merge(v1)
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
+        .route("/metrics", get(metrics::render))
         .route("/openapi.yaml", get(routes::openapi::openapi_yaml))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state);
+    with_layers(routes, config)
+}
+
+/// The layers every route (and the fallbacks) get. Each `layer` call wraps the ones
+/// before it, so this reads from the innermost to the outermost.
+fn with_layers(routes: Router, config: &Config) -> Router {
+    let mut router = routes
+        .layer(CatchPanicLayer::custom(middleware::panic_response))
+        .layer(CompressionLayer::new());
+    if let Some(cors) = cors(config) {
+        router = router.layer(cors);
+    }
+    router
+        .layer(from_fn(middleware::track))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
@@ -116,7 +164,55 @@ pub fn router(state: AppState) -> Router {
                 .on_response(log_response)
                 .on_failure(()),
         )
-        .with_state(state)
+        // Outermost, so that the span and every log line carry the id.
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+fn api_keys(config: &Config) -> ApiKeys {
+    let keys = config
+        .api_keys
+        .iter()
+        .map(|k| k.trim())
+        .filter(|k| !k.is_empty())
+        .map(|k| k.as_bytes().to_vec())
+        .collect();
+    ApiKeys(Arc::new(keys))
+}
+
+/// CORS for the configured origins; none configured, no CORS headers at all.
+fn cors(config: &Config) -> Option<CorsLayer> {
+    let origins: Vec<&str> = config
+        .cors_origins
+        .iter()
+        .map(|o| o.trim())
+        .filter(|o| !o.is_empty())
+        .collect();
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.contains(&"*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| match HeaderValue::from_str(o) {
+                    Ok(v) => Some(v),
+                    Err(_) => {
+                        tracing::warn!(origin = o, "ignoring an invalid CORS origin");
+                        None
+                    }
+                }),
+        )
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, REQUEST_ID])
+            .expose_headers([REQUEST_ID])
+            .max_age(Duration::from_secs(3600)),
+    )
 }
 
 async fn not_found(uri: Uri) -> ServerError {
@@ -128,14 +224,19 @@ async fn method_not_allowed(method: Method) -> ServerError {
 }
 
 /// The span every log line of a request is written in: method and route (the matched
-/// pattern, so that logs group by endpoint rather than by URL).
+/// pattern, so that logs group by endpoint rather than by URL) and the request id.
 fn request_span(request: &Request<Body>) -> Span {
     let route = request
         .extensions()
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".to_owned());
-    tracing::info_span!("request", method = %request.method(), route = %route)
+    let id = request
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!("request", request_id = %id, method = %request.method(), route = %route)
 }
 
 /// The one line per request: status, latency and, for errors, the problem kind.
@@ -145,5 +246,40 @@ fn log_response(response: &Response, latency: Duration, _span: &Span) {
     match response.extensions().get::<ProblemKind>() {
         Some(kind) => tracing::info!(status, latency_us, problem = %kind.0, "answered"),
         None => tracing::info!(status, latency_us, "answered"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_a_500_problem_and_leaks_nothing() {
+        let routes = Router::new().route(
+            "/boom",
+            get(|| async {
+                panic!("secret internal detail");
+                #[allow(unreachable_code)]
+                ""
+            }),
+        );
+        let app = with_layers(routes, &Config::default());
+        let response = app
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 500);
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        assert!(response.headers().contains_key(&REQUEST_ID));
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        let problem: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(problem["status"], 500);
+        assert!(!String::from_utf8_lossy(&body).contains("secret"));
     }
 }

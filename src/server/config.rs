@@ -1,6 +1,8 @@
 //! The server's configuration: every setting is a flag with an environment variable
 //! beside it (the environment is how containers and Kubernetes configure a process).
 
+use std::time::Duration;
+
 use clap::{Args, ValueEnum};
 
 /// How log lines are written to stderr.
@@ -24,6 +26,39 @@ pub struct Config {
     /// Log format on stderr (the level comes from RUST_LOG, default info).
     #[arg(long, env = "NEWS_ANNOTATOR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Longest a request may take before it is answered 503 (e.g. 10s, 500ms).
+    #[arg(long, env = "NEWS_ANNOTATOR_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub timeout: Duration,
+    /// Annotation requests in flight beyond which new ones are refused at once with 503
+    /// and Retry-After, instead of queueing without bound.
+    #[arg(long, env = "NEWS_ANNOTATOR_MAX_IN_FLIGHT", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_in_flight: u32,
+    /// Documents annotated at the same time (CPU threads of the pipeline); 0 means one per core.
+    #[arg(long, env = "NEWS_ANNOTATOR_WORKERS", default_value_t = 0)]
+    pub workers: usize,
+    /// Origins allowed by CORS, comma-separated, or `*` for any; none by default.
+    #[arg(long, env = "NEWS_ANNOTATOR_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+    /// API keys, comma-separated: when set, /v1/* needs `Authorization: Bearer KEY`
+    /// (health, readiness and metrics stay open).
+    #[arg(
+        long,
+        env = "NEWS_ANNOTATOR_API_KEYS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub api_keys: Vec<String>,
+}
+
+impl Config {
+    /// Pipeline threads: the configured number, or one per core.
+    pub fn worker_count(&self) -> usize {
+        if self.workers > 0 {
+            self.workers
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        }
+    }
 }
 
 impl Default for Config {
@@ -32,6 +67,11 @@ impl Default for Config {
             addr: "0.0.0.0:8080".to_string(),
             body_limit: 5 << 20,
             log_format: LogFormat::Text,
+            timeout: Duration::from_secs(10),
+            max_in_flight: 256,
+            workers: 0,
+            cors_origins: Vec::new(),
+            api_keys: Vec::new(),
         }
     }
 }
@@ -55,6 +95,28 @@ pub fn parse_size(s: &str) -> Result<usize, String> {
         .ok_or_else(|| format!("{s:?} is too large"))
 }
 
+/// Parses `10s`, `500ms`, `2m`, or a bare number of seconds (`1.5`).
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (number, scale) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (s, 1.0)
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration (e.g. 10s, 500ms)"))?;
+    if !(value.is_finite() && value > 0.0) {
+        return Err(format!("{s:?} must be a positive duration"));
+    }
+    Ok(Duration::from_secs_f64(value * scale))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +128,15 @@ mod tests {
         assert_eq!(parse_size("1048576"), Ok(1 << 20));
         assert!(parse_size("5 parsecs").is_err());
         assert!(parse_size("MiB").is_err());
+    }
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("soon").is_err());
     }
 }

@@ -32,6 +32,12 @@ pub enum ServerError {
     MethodNotAllowed(String),
     #[error("the models are still loading")]
     NotReady,
+    #[error("the request took longer than {0:?}")]
+    Timeout(std::time::Duration),
+    #[error("too many requests in flight ({0}); retry shortly")]
+    Overloaded(u32),
+    #[error("{0}")]
+    Unauthorized(&'static str),
     /// A fault of ours. The text is for the log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -73,6 +79,13 @@ impl ServerError {
             ServerError::NotReady => {
                 Problem::new("not-ready", "Not ready", 503, self.to_string())
             }
+            ServerError::Timeout(_) => Problem::new("timeout", "Timeout", 503, self.to_string()),
+            ServerError::Overloaded(_) => {
+                Problem::new("overloaded", "Overloaded", 503, self.to_string())
+            }
+            ServerError::Unauthorized(_) => {
+                Problem::new("unauthorized", "Unauthorized", 401, self.to_string())
+            }
             ServerError::Internal(_) => Problem::new(
                 "internal",
                 "Internal server error",
@@ -88,7 +101,19 @@ impl IntoResponse for ServerError {
         if let ServerError::Internal(cause) = &self {
             tracing::error!(%cause, "internal error");
         }
-        problem_response(self.problem())
+        let mut response = problem_response(self.problem());
+        let headers = response.headers_mut();
+        match self {
+            // Clients and load balancers back off for this long before trying again.
+            ServerError::Overloaded(_) | ServerError::NotReady | ServerError::Timeout(_) => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            ServerError::Unauthorized(_) => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        response
     }
 }
 

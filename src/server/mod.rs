@@ -5,6 +5,8 @@
 pub mod app;
 pub mod config;
 pub mod error;
+pub mod metrics;
+pub mod middleware;
 pub mod routes;
 pub mod telemetry;
 pub mod view;

@@ -17,6 +17,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::bilou;
+use super::gazetteer::GazTags;
 use super::lexicon::Lexicon;
 use crate::pipeline::document::TokenKind;
 
@@ -90,8 +91,8 @@ pub struct TokenInfo {
     pub kind: TokenKind,
     /// Word-cluster path prefixes (0: no cluster).
     pub clusters: [u64; 4],
-    /// Gazetteer matches that cover this token: list id and BILOU position, as hashes.
-    pub gazetteer: [u64; 4],
+    /// Gazetteer matches that cover this token, by position in the match.
+    pub gazetteer: GazTags,
 }
 
 impl TokenInfo {
@@ -177,7 +178,7 @@ impl TokenInfo {
             caps,
             kind,
             clusters: [0; 4],
-            gazetteer: [0; 4],
+            gazetteer: GazTags::default(),
         }
     }
 
@@ -193,14 +194,17 @@ pub fn describe(
     spans: impl Iterator<Item = (Range<usize>, TokenKind)>,
     lexicon: &Lexicon,
 ) -> Vec<TokenInfo> {
+    let mut words = Vec::new();
     let mut infos: Vec<TokenInfo> = spans
         .map(|(r, kind)| {
-            let mut info = TokenInfo::new(&text[r], kind);
+            let word = &text[r];
+            words.push(word);
+            let mut info = TokenInfo::new(word, kind);
             info.clusters = lexicon.cluster_prefixes(info.word, info.lower);
             info
         })
         .collect();
-    lexicon.mark_gazetteers(&mut infos);
+    lexicon.mark_gazetteers(&words, &mut infos);
     infos
 }
 
@@ -240,7 +244,15 @@ pub struct DocContext {
     first: Option<Vec<u8>>,
     /// How the first pass tagged each capitalised word over the whole document.
     first_votes: PrehashedMap<[u16; 5]>,
+    /// Context aggregation: for each capitalised word, the words just before and after
+    /// its first few occurrences (lower case), with the token index they belong to.
+    contexts: PrehashedMap<Vec<(usize, u64, u64)>>,
+    /// Per sentence: mostly numbers (a results table, where towns are teams)?
+    pub tables: Vec<bool>,
 }
+
+/// Occurrences of a word whose contexts are aggregated.
+const CONTEXTS: usize = 6;
 
 impl DocContext {
     /// The context of a document; `first` is the first pass's labels for a second pass.
@@ -267,7 +279,17 @@ impl DocContext {
             }
             let headline = any && caps;
             ctx.all_caps.push(headline);
+            let numbers = toks.iter().filter(|t| t.kind == TokenKind::Number).count();
+            ctx.tables.push(numbers * 4 >= toks.len() && numbers >= 2);
             for (k, t) in toks.iter().enumerate() {
+                if t.capitalised() {
+                    let before = if k > 0 { toks[k - 1].lower } else { BEFORE };
+                    let after = toks.get(k + 1).map_or(AFTER, |t| t.lower);
+                    let v = ctx.contexts.entry(t.lower).or_default();
+                    if v.len() < CONTEXTS {
+                        v.push((s.start + k, before, after));
+                    }
+                }
                 match t.caps {
                     Caps::Lower => {
                         ctx.seen_lower.insert(t.lower);
@@ -335,12 +357,17 @@ const T_FIRST_AROUND: u64 = 50;
 const T_FIRST_DOC: u64 = 51;
 const T_FIRST_DOC_MAJORITY: u64 = 52;
 const T_FIRST_LABEL_LOWER: u64 = 53;
+const T_GAZETTEER_AROUND: u64 = 54;
+const T_CONTEXT_BEFORE: u64 = 55;
+const T_CONTEXT_AFTER: u64 = 56;
+const T_TABLE: u64 = 57;
 
 /// Where a token stands: its document, sentence and the labels before it.
 pub struct Context<'a> {
     pub infos: &'a [TokenInfo],
     pub sentence: Range<usize>,
     pub headline: bool,
+    pub table: bool,
     pub doc: &'a DocContext,
 }
 
@@ -390,6 +417,12 @@ impl Context<'_> {
         ));
         out.push(feat(T_FIRST_CAPS, (first as u64) << 4 | t.caps as u64));
         out.push(feat(T_KIND, t.kind as u64));
+        if self.table {
+            out.push(feat(
+                T_TABLE,
+                caps_at(-1) << 8 | caps_at(0) << 4 | caps_at(1),
+            ));
+        }
         if self.headline {
             out.push(feat(T_HEADLINE_LOWER, t.lower));
             out.push(feat(
@@ -415,6 +448,12 @@ impl Context<'_> {
                 T_SEEN,
                 lower << 12 | cap << 8 | (first as u64) << 4 | self.headline as u64,
             ));
+            if let Some(occurrences) = self.doc.contexts.get(&t.lower) {
+                for &(_, before, after) in occurrences.iter().filter(|o| o.0 != i) {
+                    out.push(feat(T_CONTEXT_BEFORE, before));
+                    out.push(feat(T_CONTEXT_AFTER, after));
+                }
+            }
             if let Some(h) = self.doc.history.get(&t.lower) {
                 for (slot, &n) in h.iter().enumerate() {
                     if n > 0 {
@@ -440,10 +479,16 @@ impl Context<'_> {
         if let Some(first) = &self.doc.first {
             self.first_pass(i, first, out);
         }
-        for &g in t.gazetteer.iter().filter(|&&g| g != 0) {
-            out.push(feat(T_GAZETTEER, g));
-            out.push(feat(T_GAZETTEER_CAPS, pair(g, t.caps as u64)));
+        let g = &t.gazetteer;
+        for (pos, set) in [g.begin, g.inside, g.last, g.unit].into_iter().enumerate() {
+            for list in set.iter() {
+                let v = (list as u64) << 4 | pos as u64;
+                out.push(feat(T_GAZETTEER, v));
+                out.push(feat(T_GAZETTEER_CAPS, pair(v, t.caps as u64)));
+            }
         }
+        let around = |k: isize| at(k).map_or(0, |t| t.gazetteer.any().bits() as u64);
+        out.push(feat(T_GAZETTEER_AROUND, around(-1) << 16 | around(1)));
     }
 }
 

@@ -21,7 +21,7 @@ use super::{ModelError, Stage};
 pub use cluster::{cluster, resolve_role};
 
 use lexicon::Lexicon;
-use tagger::Tagger;
+pub use tagger::Tagger;
 
 /// The tagger's weights, trained by `src/bin/train-ner.rs` (see `models/ner/MODEL_CARD.md`).
 const MODEL: &[u8] = include_bytes!("../../../models/ner/ner.bin");
@@ -32,7 +32,7 @@ pub struct EntityStage {
 
 impl EntityStage {
     pub fn new() -> Result<Self, ModelError> {
-        let tagger = Tagger::from_bytes(MODEL, Lexicon::default()).map_err(|reason| {
+        let tagger = Tagger::from_bytes(MODEL, Lexicon::embedded()).map_err(|reason| {
             ModelError::Invalid {
                 name: "ner",
                 reason,
@@ -42,6 +42,11 @@ impl EntityStage {
         // document does not pay for it.
         gazetteer::Gazetteers::embedded();
         Ok(EntityStage { tagger })
+    }
+
+    /// The tagger alone (for benchmarks and tools).
+    pub fn tagger(&self) -> &Tagger {
+        &self.tagger
     }
 
     pub fn model_version(&self) -> String {

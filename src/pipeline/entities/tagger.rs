@@ -29,13 +29,14 @@ pub fn tag_document(
     let mut labels = vec![OUTSIDE; infos.len()];
     let mut features = Vec::with_capacity(96);
     for (si, sentence) in sentences.iter().enumerate() {
-        let headline = doc.all_caps[si];
+        let (headline, table) = (doc.all_caps[si], doc.tables[si]);
         let (mut prev1, mut prev2) = (START, START);
         for i in sentence.clone() {
             let ctx = Context {
                 infos,
                 sentence: sentence.clone(),
                 headline,
+                table,
                 doc: &doc,
             };
             ctx.features(i, prev1, prev2, &mut features);

@@ -6,6 +6,8 @@
 //! client may still be sending. A body without a length is read up to the limit and no
 //! further. The pipeline then runs on the blocking pool, never on the async workers.
 
+use std::sync::Arc;
+
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -15,6 +17,7 @@ use crate::api::{self, request, AnnotateRequest};
 use crate::pipeline::{Input, Options};
 use crate::server::app::AppState;
 use crate::server::error::ServerError;
+use crate::server::metrics;
 
 /// What the body holds, by its `Content-Type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,9 +54,19 @@ pub async fn annotate(
             }
         }
     };
+    // Wait for a pipeline thread on the async side; the permit goes with the work and
+    // is released when the work ends, even if this request has timed out meanwhile.
+    let permit = Arc::clone(&state.workers)
+        .acquire_owned()
+        .await
+        .map_err(|e| ServerError::Internal(format!("worker pool closed: {e}")))?;
     // Serialising a large document is CPU work too: it is done on the blocking pool.
     let answer = tokio::task::spawn_blocking(move || {
-        api::annotate(&pipeline, request).map(|doc| serde_json::to_vec(&doc))
+        let _permit = permit;
+        api::annotate(&pipeline, request).map(|doc| {
+            metrics::record_document(&doc.stats);
+            serde_json::to_vec(&doc)
+        })
     })
     .await
     .map_err(|e| ServerError::Internal(format!("annotation task failed: {e}")))?;
