@@ -375,11 +375,17 @@ impl<'c> Clustering<'c> {
         if nax == 0.0 && nxa == 0.0 && nbx == 0.0 && nxb == 0.0 {
             return 0.0;
         }
-        let (la, lb, lx) = (self.log1[a], self.log1[b], self.log1[x]);
+        // The q terms' log n(x) parts cancel (the merge keeps every count between {a, b}
+        // and x), which leaves n ln n terms and the marginals of a, b and their union.
+        let h = &self.h;
+        let (la, lb) = (self.log1[a], self.log1[b]);
         let lab = self.log_union[a * k + b];
-        self.q(nax, la, lx) + self.q(nxa, lx, la) + self.q(nbx, lb, lx) + self.q(nxb, lx, lb)
-            - self.q(nax + nbx, lab, lx)
-            - self.q(nxa + nxb, lx, lab)
+        h.get(nax) + h.get(nxa) + h.get(nbx) + h.get(nxb)
+            - h.get(nax + nbx)
+            - h.get(nxa + nxb)
+            - la * (nax + nxa)
+            - lb * (nbx + nxb)
+            + lab * (nax + nbx + nxa + nxb)
     }
 
     /// The part of L(a, b) within the pair.

@@ -7,6 +7,7 @@
 
 pub mod bilou;
 mod cluster;
+pub mod clusters;
 mod fasthash;
 pub mod features;
 pub mod gazetteer;
@@ -38,6 +39,9 @@ impl EntityStage {
                 reason,
             }
         })?;
+        // Parse the gazetteers now (clustering reads their titles) so that the first
+        // document does not pay for it.
+        gazetteer::Gazetteers::embedded();
         Ok(EntityStage { tagger })
     }
 
