@@ -12,6 +12,10 @@ use super::gazetteer::Gazetteers;
 
 type Map<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 
+/// Brown clusters learnt from unlabelled news text by `src/bin/brown-clusters.rs`
+/// (inputs, command and licences in `resources/PROVENANCE.md`).
+const EMBEDDED_CLUSTERS: &str = include_str!("../../../resources/clusters/brown.txt");
+
 /// Brown-cluster path prefix lengths used as features (Ratinov & Roth 2009).
 pub const CLUSTER_PREFIXES: [usize; 4] = [4, 6, 10, 20];
 
@@ -24,13 +28,15 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    /// The lexicon the shipped model is trained with: the embedded gazetteers.
+    /// The lexicon the shipped model is trained with: the embedded gazetteers and
+    /// Brown clusters.
     pub fn embedded() -> Self {
         Lexicon {
             clusters: Map::default(),
             lower_clusters: Map::default(),
             gazetteers: Some(Gazetteers::embedded()),
         }
+        .with_clusters(EMBEDDED_CLUSTERS)
     }
 
     /// Adds Brown clusters, as written by `src/bin/brown-clusters.rs`: one

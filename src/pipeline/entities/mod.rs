@@ -7,7 +7,6 @@
 
 pub mod bilou;
 mod cluster;
-pub mod clusters;
 mod fasthash;
 pub mod features;
 pub mod gazetteer;
