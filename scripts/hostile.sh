@@ -8,6 +8,7 @@
 #   scripts/hostile.sh            # builds the release binary first
 #   TIMEOUT=30 scripts/hostile.sh # seconds before an input is given up on (default 20)
 #   SCALE=0.1 scripts/hostile.sh  # every input at a tenth of its size
+#   REQUIRE_ANSWER=1 scripts/hostile.sh  # exit 1 if any input went unanswered (CI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TIMEOUT="${TIMEOUT:-20}"
@@ -55,6 +56,7 @@ for name, make in cases.items():
             fh.write(json.dumps(req) + "\n")
 PY
 
+UNANSWERED=0
 printf '%-30s %10s %9s  %s\n' input bytes seconds answer
 for f in "$WORK"/*.jsonl; do
   name="$(basename "$f" .jsonl)"; name="${name%_half}"; [[ "$name" == "$(basename "$f" .jsonl)" ]] || name="$name/2"
@@ -67,8 +69,14 @@ for f in "$WORK"/*.jsonl; do
     answer=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("error: "+d["error"]["title"] if "error" in d else "ok: %d sent, %d ent, %d quotes; ms: %s" % (len(d["sentences"]), len(d["entities"]), len(d["quotes"]), " ".join("%s %d" % (k, v // 1000) for k, v in d["stats"]["stage_us"].items())))' "$WORK/answer")
   elif [[ $status -eq 124 ]]; then
     answer="no answer: timed out after ${TIMEOUT}s"
+    UNANSWERED=$((UNANSWERED + 1))
   else
     answer="no answer: exit status $status (crash?)"
+    UNANSWERED=$((UNANSWERED + 1))
   fi
-  printf '%-30s %10d %9.2f  %s\n' "$name" "$bytes" "$(echo "$end - $start" | bc)" "$answer"
+  printf '%-30s %10d %9.2f  %s\n' "$name" "$bytes" "$(awk "BEGIN { print $end - $start }")" "$answer"
 done
+if [[ -n "${REQUIRE_ANSWER:-}" && $UNANSWERED -gt 0 ]]; then
+  echo "$UNANSWERED input(s) went unanswered" >&2
+  exit 1
+fi
