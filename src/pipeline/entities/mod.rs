@@ -50,7 +50,7 @@ impl EntityStage {
     }
 
     pub fn model_version(&self) -> String {
-        "ner-perceptron-2pass-1".to_string()
+        "ner-perceptron-2pass-2".to_string()
     }
 }
 
