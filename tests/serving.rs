@@ -167,7 +167,7 @@ async fn cors_allows_the_configured_origins_only() {
 }
 
 #[tokio::test]
-async fn api_keys_guard_v1_only() {
+async fn api_keys_guard_the_annotating_routes_only() {
     let app = spawn_app_with(Config {
         api_keys: vec!["k-one".into(), "k-two".into()],
         ..Config::default()
@@ -206,13 +206,32 @@ async fn api_keys_guard_v1_only() {
     .await;
     assert_eq!(send(Some("Bearer k-two")).await.unwrap().status(), 200);
     assert_eq!(send(Some("bearer k-one")).await.unwrap().status(), 200);
-    for open in ["/healthz", "/readyz", "/metrics", "/openapi.yaml"] {
+    for open in ["/healthz", "/readyz", "/metrics", "/openapi.yaml", "/"] {
         assert_eq!(
             app.client.get(app.url(open)).send().await.unwrap().status(),
             200,
             "{open}"
         );
     }
+    // The paste form's target and the batch do the API's work: no key, no work.
+    let form = app
+        .client
+        .post(app.url("/"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("text=Kerry+said+so.")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), 401);
+    let batch = app
+        .client
+        .post(app.url("/v1/annotate/batch"))
+        .header("content-type", "application/x-ndjson")
+        .body("{\"text\": \"Kerry said so.\"}\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(batch.status(), 401);
 }
 
 #[tokio::test]

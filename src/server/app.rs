@@ -150,6 +150,15 @@ pub fn router(state: AppState, config: &Config) -> Router {
     // Checked outermost first: the key, then the in-flight limit, then the clock.
     let v1 = Router::new()
         .route("/v1/annotate", post(routes::annotate::annotate))
+        // The paste form's target does the same work as the API, so it is held to the
+        // same key: an operator who sets keys gets no open back door. A plain browser
+        // form cannot send the header, which the README says.
+        // The form is URL-encoded: up to three bytes on the wire per byte of text.
+        .route(
+            "/",
+            post(routes::view::submit)
+                .layer(DefaultBodyLimit::max(state.body_limit.saturating_mul(3))),
+        )
         .route_layer(
             ServiceBuilder::new()
                 .layer(from_fn_with_state(
@@ -169,24 +178,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
                     api_keys(config),
                     middleware::require_api_key,
                 ))
-                .layer(from_fn_with_state(shedder.clone(), middleware::shed_load)),
+                .layer(from_fn_with_state(shedder, middleware::shed_load)),
         );
-    // The newsroom page is for people in a browser: open like the health routes, but
-    // under the same load and time limits as the API.
-    // The form is URL-encoded: up to three bytes on the wire per byte of text.
-    let form_limit = state.body_limit.saturating_mul(3);
-    let page = Router::new()
-        .route(
-            "/",
-            get(routes::view::form)
-                .post(routes::view::submit)
-                .layer(DefaultBodyLimit::max(form_limit)),
-        )
-        .route_layer(
-            ServiceBuilder::new()
-                .layer(from_fn_with_state(shedder, middleware::shed_load))
-                .layer(from_fn_with_state(config.timeout, middleware::time_limit)),
-        );
+    // The paste form itself is a static page: open, like the health routes.
+    let page = Router::new().route("/", get(routes::view::form));
     let routes = Router::new()
         .merge(v1)
         .merge(batch)
