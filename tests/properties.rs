@@ -20,6 +20,7 @@
 use std::sync::OnceLock;
 
 use news_annotator::pipeline::annotation::SpanOut;
+use news_annotator::pipeline::clean::decode_reference;
 use news_annotator::pipeline::OffsetUnit;
 use news_annotator::{Annotation, Input, Options, Pipeline, PipelineError};
 use proptest::prelude::*;
@@ -68,13 +69,13 @@ fn slice<'a>(
     Ok(&s[a..b])
 }
 
-/// What plain-text cleaning may change: compatibility forms, controls and format
-/// characters dropped, every run of white space one space, nothing at either end.
-/// (A new normalisation in the clean stage belongs here too.)
+/// What plain-text cleaning may change: character references decoded, compatibility
+/// forms, controls and format characters dropped, every run of white space one space,
+/// nothing at either end. (A new normalisation in the clean stage belongs here too.)
 fn canonical(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.nfkc() {
+    for c in decode_references(s).nfkc() {
         if c.is_whitespace() {
             space = true;
             continue;
@@ -90,6 +91,27 @@ fn canonical(s: &str) -> String {
         space = false;
         out.push(c);
     }
+    out
+}
+
+/// Every character reference the clean stage knows decoded (`&amp;` -> `&`).
+fn decode_references(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while let Some(at) = s[i..].find('&').map(|k| i + k) {
+        out.push_str(&s[i..at]);
+        match decode_reference(&s[at..]) {
+            Some((c, len)) => {
+                out.push(c);
+                i = at + len;
+            }
+            None => {
+                out.push('&');
+                i = at + 1;
+            }
+        }
+    }
+    out.push_str(&s[i..]);
     out
 }
 
@@ -463,6 +485,10 @@ fn canonical_forgives_exactly_what_cleaning_does() {
     assert_eq!(canonical(" a\r\n\u{A0}b\u{200B}c\u{7} "), "a bc");
     assert_ne!(canonical("ab"), canonical("a b"));
     assert_eq!(decode_numeric_refs("&#65;&#x42;&#;x"), "AB&#;x");
+    assert_eq!(
+        canonical("Tom &amp; Jerry&#8217;s &bogus;"),
+        "Tom & Jerry’s &bogus;"
+    );
 }
 
 /// The checker itself: a real article passes, and one wrong offset is caught.

@@ -199,7 +199,7 @@ fn fix_mojibake_and_entities(text: &str) -> Option<(String, Alignment)> {
 }
 
 /// Decodes `&name;`, `&#N;` or `&#xN;` at the start of `s`: (char, bytes consumed).
-pub(crate) fn decode_reference(s: &str) -> Option<(char, usize)> {
+pub fn decode_reference(s: &str) -> Option<(char, usize)> {
     let semi = s.as_bytes()[..s.len().min(12)]
         .iter()
         .position(|&b| b == b';')?;

@@ -22,6 +22,9 @@ pub mod model;
 mod normalize;
 pub mod pasted;
 
+/// The character references plain-text cleaning decodes (`&amp;`, `&#8217;`, …), for
+/// clients and tests that need to say what cleaning may change.
+pub use charfix::decode_reference;
 use std::ops::Range;
 
 use super::alignment::{AlignedBuilder, Alignment};
