@@ -25,14 +25,9 @@ for i in range(int(sys.argv[2])):
 PY
 BYTES=$(wc -c <"$OUT/requests.jsonl")
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-RUST_LOG=warn "$BIN" serve --addr "127.0.0.1:$PORT" --batch-body-limit 1GiB 2>"$OUT/server.log" &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+source "$ROOT/scripts/lib/serve.sh"
+export RUST_LOG=warn
+start_server "$OUT/server.log" --batch-body-limit 1GiB
 
 now() { date +%s.%N; }
 run_cli() {

@@ -22,14 +22,8 @@ ARTICLE=$ROOT/tests/fixtures/seed_article.txt
 [ -f "$ARTICLE" ] || cp "$ROOT/../shared/data/seed/article.txt" "$ARTICLE"
 
 cargo build --release --locked --quiet
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$ROOT/target/release/news-annotator" serve --addr "127.0.0.1:$PORT" 2>"$OUT/server.log" &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+source "$ROOT/scripts/lib/serve.sh"
+start_server "$OUT/server.log"
 
 # The module is resolved from target/e2e, where playwright-core was installed.
 cp "$ROOT/scripts/e2e_browser.mjs" "$OUT/e2e_browser.mjs"

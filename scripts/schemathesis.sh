@@ -18,15 +18,8 @@ if [ ! -x "$VENV/bin/schemathesis" ]; then
 fi
 cargo build --release --locked --quiet
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-LOG=$ROOT/target/schemathesis-server.log
-"$ROOT/target/release/news-annotator" serve --addr "127.0.0.1:$PORT" 2>"$LOG" &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+source "$ROOT/scripts/lib/serve.sh"
+start_server "$ROOT/target/schemathesis-server.log"
 
 # Two operations are left to the Rust tests: GET /openapi.yaml answers the YAML document
 # itself, which schemathesis parses into an object and then finds "not a string"; and

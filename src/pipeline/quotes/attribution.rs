@@ -15,7 +15,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::cues::{is_one_of, WordSet};
-use super::Ctx;
+use super::{is_word, word, Ctx};
 use crate::pipeline::document::TokenKind;
 
 /// How far a speaker phrase may reach from its cue.
@@ -262,14 +262,6 @@ static TIME: LazyLock<WordSet> = LazyLock::new(|| {
         "recently",
     ])
 });
-
-fn word<'a>(cx: &'a Ctx, i: usize) -> &'a str {
-    cx.doc.token_text(i)
-}
-
-fn is_word(cx: &Ctx, i: usize) -> bool {
-    matches!(cx.doc.tokens[i].kind, TokenKind::Word | TokenKind::Number)
-}
 
 fn capitalised(cx: &Ctx, i: usize) -> bool {
     is_word(cx, i) && word(cx, i).starts_with(|c: char| c.is_uppercase())

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use super::attribution;
 use super::cues::{is_one_of, Cue, WordSet};
-use super::Ctx;
+use super::{is_word, word, Ctx};
 use crate::pipeline::document::TokenKind;
 
 pub const MAX_CLAUSE: usize = 120;
@@ -61,14 +61,6 @@ static PREPOSITIONS: LazyLock<WordSet> = LazyLock::new(|| {
         "also",
     ])
 });
-
-fn word<'a>(cx: &'a Ctx, i: usize) -> &'a str {
-    cx.doc.token_text(i)
-}
-
-fn is_word(cx: &Ctx, i: usize) -> bool {
-    matches!(cx.doc.tokens[i].kind, TokenKind::Word | TokenKind::Number)
-}
 
 /// Where the reported clause after `cue` begins, or `None` when nothing follows.
 /// `colon` is set when the cue ends with a colon (`continued:`).

@@ -60,6 +60,16 @@ impl QuoteStage {
     }
 }
 
+/// The text of token `i`.
+pub(crate) fn word<'a>(cx: &'a Ctx, i: usize) -> &'a str {
+    cx.doc.token_text(i)
+}
+
+/// Is token `i` a word or a number (what names and clauses are made of)?
+pub(crate) fn is_word(cx: &Ctx, i: usize) -> bool {
+    matches!(cx.doc.tokens[i].kind, TokenKind::Word | TokenKind::Number)
+}
+
 /// The token-level view every part of the stage reads.
 pub struct Ctx<'a> {
     pub doc: &'a Document,
