@@ -9,6 +9,7 @@
 
 use std::fs;
 use std::io::{self, BufRead, Read, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::api::{self, batch, request, AnnotateRequest, Problem};
 use crate::pipeline::{Input, OffsetUnit, Options, Pipeline};
+use crate::server::work::{panic_message, WORKER_STACK_BYTES};
 
 /// Flags of `news-annotator annotate`.
 #[derive(Debug, Args)]
@@ -47,7 +49,29 @@ pub struct AnnotateArgs {
 
 /// Runs the subcommand: exit 0 on success, 1 when the document was refused, 2 on I/O
 /// or model errors.
+///
+/// The work runs on threads with the server's worker stack size (the main thread's
+/// depends on `ulimit -s`), and a panic is caught per document: one bad line of a batch
+/// is an error line, never the end of the run.
 pub fn run(args: AnnotateArgs) -> ExitCode {
+    let worker = std::thread::Builder::new()
+        .name("annotate".into())
+        .stack_size(WORKER_STACK_BYTES)
+        .spawn(move || run_on_this_thread(args));
+    match worker.map(|w| w.join()) {
+        Ok(Ok(code)) => code,
+        Ok(Err(panic)) => {
+            eprintln!("news-annotator: internal error: {}", panic_message(&*panic));
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("news-annotator: could not start a worker thread: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_on_this_thread(args: AnnotateArgs) -> ExitCode {
     let pipeline = match Pipeline::new() {
         Ok(p) => p,
         Err(e) => {
@@ -56,14 +80,19 @@ pub fn run(args: AnnotateArgs) -> ExitCode {
         }
     };
     let outcome = if args.jsonl {
-        let stdout = io::stdout().lock();
         let progress = super::progress::documents();
-        let outcome = run_jsonl_with_progress(
-            &pipeline,
-            io::stdin().lock(),
-            io::BufWriter::new(stdout),
-            progress.as_ref(),
-        );
+        // The stack size of the pool's threads is what matters: `par_iter` inside
+        // `run_jsonl` runs on the pool `install` runs it on.
+        let outcome = worker_pool().and_then(|pool| {
+            pool.install(|| {
+                run_jsonl_with_progress(
+                    &pipeline,
+                    io::stdin().lock(),
+                    io::BufWriter::new(io::stdout().lock()),
+                    progress.as_ref(),
+                )
+            })
+        });
         if let Some(p) = progress {
             p.finish();
         }
@@ -119,14 +148,13 @@ fn annotate_one(pipeline: &Pipeline, args: &AnnotateArgs) -> io::Result<bool> {
             } else {
                 Input::Text(s.to_string())
             };
-            api::annotate(
-                pipeline,
-                AnnotateRequest {
-                    id: None,
-                    input,
-                    options,
-                },
-            )
+            let request = AnnotateRequest {
+                id: None,
+                input,
+                options,
+            };
+            std::panic::catch_unwind(AssertUnwindSafe(|| api::annotate(pipeline, request)))
+                .unwrap_or_else(|panic| Err(internal_problem(&*panic)))
         });
     match result {
         Ok(annotation) => {
@@ -169,7 +197,7 @@ pub fn run_jsonl_with_progress(
         let answers: Vec<String> = chunk
             .par_iter()
             .map(|line| {
-                let answer = batch::answer_line(pipeline, line);
+                let answer = guarded_answer_line(pipeline, line);
                 if let Some(p) = progress {
                     p.inc(1);
                 }
@@ -186,6 +214,39 @@ pub fn run_jsonl_with_progress(
             return Ok(());
         }
     }
+}
+
+/// The batch's threads: one per core (or `RAYON_NUM_THREADS`), with the server's
+/// worker stack size.
+fn worker_pool() -> io::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .thread_name(|i| format!("annotate-{i}"))
+        .build()
+        .map_err(io::Error::other)
+}
+
+/// [`batch::answer_line`], with a panic turned into the line's 500 error (the id
+/// salvaged from the line) instead of the end of the batch.
+fn guarded_answer_line(pipeline: &Pipeline, line: &[u8]) -> String {
+    std::panic::catch_unwind(AssertUnwindSafe(|| batch::answer_line(pipeline, line)))
+        .unwrap_or_else(|panic| {
+            batch::error_line(request::salvage_id(line), &internal_problem(&*panic))
+        })
+}
+
+/// The problem for a document whose annotation panicked; the cause goes to stderr.
+fn internal_problem(panic: &(dyn std::any::Any + Send)) -> Problem {
+    eprintln!(
+        "news-annotator: internal error while annotating: {}",
+        panic_message(panic)
+    );
+    Problem::new(
+        "internal",
+        "Internal server error",
+        500,
+        "the annotation of this document failed; the cause was written to stderr",
+    )
 }
 
 /// Fills `chunk` with the next non-blank lines; returns whether stdin has ended.

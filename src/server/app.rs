@@ -6,6 +6,7 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,18 +18,22 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::watch;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
-use super::config::Config;
+use super::body::BodyRules;
+use super::config::{Config, ConfigError};
+use super::connections::{self, ConnectionLimits};
 use super::error::{ProblemKind, ServerError};
-use super::middleware::{self, ApiKeys, Shedder};
+use super::middleware::{self, ApiKeys};
+use super::work::{Annotator, Limits};
 use super::{metrics, routes};
 use crate::pipeline::Pipeline;
 
@@ -37,39 +42,40 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    /// `None` until the models are loaded; closed while still `None` if loading failed.
-    pipeline: watch::Receiver<Option<Arc<Pipeline>>>,
-    pub body_limit: usize,
-    /// One permit per pipeline thread: documents beyond that wait here, on the async
-    /// side, instead of piling threads onto the blocking pool.
-    pub workers: Arc<Semaphore>,
+    /// The one path that annotates: in-flight slots, memory budget, workers, time limit.
+    pub annotator: Annotator,
+    /// How single documents (`POST /v1/annotate`, `POST /`) are read.
+    pub body: BodyRules,
     pub batch: BatchLimits,
+    /// Set when the server starts draining: readiness turns 503 so that load balancers
+    /// stop sending, and new work is refused.
+    pub draining: Arc<AtomicBool>,
 }
 
 /// How large a batch may be (`POST /v1/annotate/batch`); over either is a 413.
 #[derive(Debug, Clone, Copy)]
 pub struct BatchLimits {
-    pub max_bytes: usize,
+    pub body: BodyRules,
     pub max_lines: usize,
 }
 
 impl AppState {
-    /// The pipeline if it is loaded, or 503 (for readiness).
-    pub fn pipeline(&self) -> Result<Arc<Pipeline>, ServerError> {
-        self.pipeline.borrow().clone().ok_or(ServerError::NotReady)
+    /// The pipeline if it is loaded and the server is not draining, or 503 (readiness).
+    pub fn ready(&self) -> Result<Arc<Pipeline>, ServerError> {
+        if self.draining.load(Ordering::Relaxed) {
+            return Err(ServerError::ShuttingDown);
+        }
+        self.annotator.pipeline()
     }
+}
 
-    /// The pipeline, waiting for it while the models load: a request that arrives
-    /// during start-up is delayed (within the time limit), not refused. 503 only if
-    /// loading failed.
-    pub async fn loaded_pipeline(&self) -> Result<Arc<Pipeline>, ServerError> {
-        let mut rx = self.pipeline.clone();
-        let loaded = rx
-            .wait_for(Option::is_some)
-            .await
-            .map_err(|_| ServerError::NotReady)?;
-        Ok(loaded.clone().expect("waited for Some"))
-    }
+/// Why the server did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("could not listen: {0}")]
+    Bind(#[from] std::io::Error),
 }
 
 /// A bound, ready-to-run server.
@@ -77,11 +83,14 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     addr: SocketAddr,
+    limits: ConnectionLimits,
+    state: AppState,
 }
 
 impl Application {
     /// Binds `config.addr` and loads the models on the blocking pool in the background.
-    pub async fn build(config: Config) -> std::io::Result<Self> {
+    pub async fn build(config: Config) -> Result<Self, StartError> {
+        config.validate()?;
         let (loaded, pipeline) = watch::channel(None);
         tokio::task::spawn_blocking(move || match Pipeline::new() {
             Ok(p) => {
@@ -95,7 +104,11 @@ impl Application {
     }
 
     /// Binds `config.addr` with an already loaded pipeline (ready at once).
-    pub async fn with_pipeline(config: Config, pipeline: Arc<Pipeline>) -> std::io::Result<Self> {
+    pub async fn with_pipeline(
+        config: Config,
+        pipeline: Arc<Pipeline>,
+    ) -> Result<Self, StartError> {
+        config.validate()?;
         // The sender can go at once: a receiver still sees the last value it sent.
         let (_, pipeline) = watch::channel(Some(pipeline));
         Self::bind(config, pipeline).await
@@ -104,24 +117,47 @@ impl Application {
     async fn bind(
         config: Config,
         pipeline: watch::Receiver<Option<Arc<Pipeline>>>,
-    ) -> std::io::Result<Self> {
+    ) -> Result<Self, StartError> {
         // Installed before the first request, so that no measurement is lost.
         metrics::handle();
         let listener = TcpListener::bind(&config.addr).await?;
         let addr = listener.local_addr()?;
-        let state = AppState {
+        let annotator = Annotator::new(
             pipeline,
-            body_limit: config.body_limit,
-            workers: Arc::new(Semaphore::new(config.worker_count())),
+            Limits {
+                max_in_flight: config.max_in_flight,
+                workers: config.worker_count(),
+                memory_budget: config.memory_budget,
+                timeout: config.timeout,
+            },
+        );
+        let state = AppState {
+            annotator,
+            body: BodyRules {
+                limit: config.body_limit,
+                timeout: config.body_timeout,
+            },
             batch: BatchLimits {
-                max_bytes: config.batch_body_limit,
+                body: BodyRules {
+                    limit: config.batch_body_limit,
+                    timeout: config.body_timeout,
+                },
                 max_lines: config.batch_max_lines,
             },
+            draining: Arc::new(AtomicBool::new(false)),
         };
+        let keys = ApiKeys(Arc::new(config.checked_api_keys()?.unwrap_or_default()));
         Ok(Application {
             listener,
-            router: router(state, &config),
+            router: router(state.clone(), &config, keys),
             addr,
+            limits: ConnectionLimits {
+                max_connections: config.max_connections,
+                header_timeout: config.header_timeout,
+                write_timeout: config.write_timeout,
+                shutdown_grace: config.shutdown_grace,
+            },
+            state,
         })
     }
 
@@ -133,23 +169,50 @@ impl Application {
         self.addr.port()
     }
 
-    /// Serves until `shutdown` resolves, then lets requests in flight finish.
+    /// Serves until `shutdown` resolves, then drains: readiness turns 503, requests in
+    /// flight may finish within the grace period, then the rest is cancelled.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
+        let Application {
+            listener,
+            router,
+            limits,
+            state,
+            ..
+        } = self;
+        let draining = Arc::clone(&state.draining);
+        let annotator = state.annotator.clone();
+        connections::serve(
+            listener,
+            router,
+            limits,
+            shutdown,
+            move || draining.store(true, Ordering::Relaxed),
+            move || {
+                let cancelled = annotator.cancel_all();
+                if cancelled > 0 {
+                    tracing::warn!(runs = cancelled, "cancelled annotations still running");
+                }
+            },
+        )
+        .await
     }
 }
 
 /// All routes with their layers.
-pub fn router(state: AppState, config: &Config) -> Router {
-    let shedder = Shedder::new(config.max_in_flight);
-    // Checked outermost first: the key, then the in-flight limit, then the clock.
+pub fn router(state: AppState, config: &Config, keys: ApiKeys) -> Router {
+    // The key is checked first, then how the body is encoded; the in-flight limit, the
+    // memory budget and the time limit are the annotating path's (`work.rs`), taken
+    // once the body is read.
+    let annotating = ServiceBuilder::new()
+        .layer(from_fn_with_state(keys, middleware::require_api_key))
+        .layer(from_fn(middleware::check_content_encoding))
+        .layer(RequestDecompressionLayer::new());
     let v1 = Router::new()
         .route("/v1/annotate", post(routes::annotate::annotate))
+        .route("/v1/annotate/batch", post(routes::batch::annotate_batch))
         // The paste form's target does the same work as the API, so it is held to the
         // same key: an operator who sets keys gets no open back door. A plain browser
         // form cannot send the header, which the README says.
@@ -157,34 +220,13 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(
             "/",
             post(routes::view::submit)
-                .layer(DefaultBodyLimit::max(state.body_limit.saturating_mul(3))),
+                .layer(DefaultBodyLimit::max(state.body.limit.saturating_mul(3))),
         )
-        .route_layer(
-            ServiceBuilder::new()
-                .layer(from_fn_with_state(
-                    api_keys(config),
-                    middleware::require_api_key,
-                ))
-                .layer(from_fn_with_state(shedder.clone(), middleware::shed_load))
-                .layer(from_fn_with_state(config.timeout, middleware::time_limit)),
-        );
-    // A batch streams for as long as its documents take: no time limit, but the key and
-    // the in-flight limit hold.
-    let batch = Router::new()
-        .route("/v1/annotate/batch", post(routes::batch::annotate_batch))
-        .route_layer(
-            ServiceBuilder::new()
-                .layer(from_fn_with_state(
-                    api_keys(config),
-                    middleware::require_api_key,
-                ))
-                .layer(from_fn_with_state(shedder, middleware::shed_load)),
-        );
+        .route_layer(annotating);
     // The paste form itself is a static page: open, like the health routes.
     let page = Router::new().route("/", get(routes::view::form));
     let routes = Router::new()
         .merge(v1)
-        .merge(batch)
         .merge(page)
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
@@ -201,7 +243,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
 fn with_layers(routes: Router, config: &Config) -> Router {
     let mut router = routes
         .layer(CatchPanicLayer::custom(middleware::panic_response))
-        .layer(CompressionLayer::new());
+        .layer(CompressionLayer::new())
+        .layer(from_fn(middleware::security_headers));
     if let Some(cors) = cors(config) {
         router = router.layer(cors);
     }
@@ -215,19 +258,10 @@ fn with_layers(routes: Router, config: &Config) -> Router {
                 .on_response(log_response)
                 .on_failure(()),
         )
-        // Outermost, so that the span and every log line carry the id.
+        // Outermost, so that the span and every log line carry the id: a sane id from
+        // the client is kept, anything else replaced by a generated one.
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-}
-
-fn api_keys(config: &Config) -> ApiKeys {
-    let keys = config
-        .api_keys
-        .iter()
-        .map(|k| k.trim())
-        .filter(|k| !k.is_empty())
-        .map(|k| k.as_bytes().to_vec())
-        .collect();
-    ApiKeys(Arc::new(keys))
+        .layer(from_fn(middleware::drop_unsafe_request_id))
 }
 
 /// CORS for the configured origins; none configured, no CORS headers at all.
@@ -271,7 +305,13 @@ async fn not_found(uri: Uri) -> ServerError {
 }
 
 async fn method_not_allowed(method: Method) -> ServerError {
-    ServerError::MethodNotAllowed(method.to_string())
+    // A method is any token, up to the header size: the answer names a bounded part.
+    let mut name = method.to_string();
+    if name.len() > 32 {
+        name.truncate(32); // a token: ASCII only
+        name.push('…');
+    }
+    ServerError::MethodNotAllowed(name)
 }
 
 /// The span every log line of a request is written in: method and route (the matched
@@ -287,7 +327,9 @@ fn request_span(request: &Request<Body>) -> Span {
         .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    tracing::info_span!("request", request_id = %id, method = %request.method(), route = %route)
+    // The method as a label: a client's own method could be 100 KB of anything.
+    let method = metrics::method_label(request.method());
+    tracing::info_span!("request", request_id = %id, method = %method, route = %route)
 }
 
 /// The one line per request: status, latency and, for errors, the problem kind.

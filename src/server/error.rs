@@ -28,6 +28,10 @@ pub enum ServerError {
     UnsupportedMediaType(String),
     #[error("the request body could not be read: {0}")]
     BodyRead(String),
+    #[error("the request body did not arrive within {0:?}")]
+    BodyTimeout(std::time::Duration),
+    #[error("unsupported content encoding {0:?}")]
+    UnsupportedEncoding(String),
     #[error("no route for {0}")]
     NotFound(String),
     #[error("method {0} is not allowed here")]
@@ -38,6 +42,12 @@ pub enum ServerError {
     Timeout(std::time::Duration),
     #[error("too many requests in flight ({0}); retry shortly")]
     Overloaded(u32),
+    #[error("the server's memory budget is spent by the requests in flight; retry shortly")]
+    MemoryFull,
+    #[error("the server is shutting down; retry on another replica")]
+    ShuttingDown,
+    #[error("every worker ({workers}) is still running work past its time limit")]
+    WorkersStuck { workers: usize },
     #[error("{0}")]
     Unauthorized(&'static str),
     /// A fault of ours. The text is for the log only.
@@ -72,6 +82,18 @@ impl ServerError {
             ServerError::BodyRead(_) => {
                 Problem::new("unreadable-body", "Unreadable body", 400, self.to_string())
             }
+            ServerError::BodyTimeout(_) => Problem::new(
+                "body-timeout",
+                "Body timeout",
+                408,
+                format!("{self}; send the whole body at once"),
+            ),
+            ServerError::UnsupportedEncoding(_) => Problem::new(
+                "unsupported-content-encoding",
+                "Unsupported content encoding",
+                415,
+                format!("{self}; send the body as is, or gzip-compressed with `Content-Encoding: gzip`"),
+            ),
             ServerError::NotFound(_) => {
                 Problem::new("not-found", "Not found", 404, format!("{self}; see /openapi.yaml"))
             }
@@ -85,8 +107,11 @@ impl ServerError {
                 Problem::new("not-ready", "Not ready", 503, self.to_string())
             }
             ServerError::Timeout(_) => Problem::new("timeout", "Timeout", 503, self.to_string()),
-            ServerError::Overloaded(_) => {
+            ServerError::Overloaded(_) | ServerError::MemoryFull => {
                 Problem::new("overloaded", "Overloaded", 503, self.to_string())
+            }
+            ServerError::ShuttingDown | ServerError::WorkersStuck { .. } => {
+                Problem::new("not-ready", "Not ready", 503, self.to_string())
             }
             ServerError::Unauthorized(_) => {
                 Problem::new("unauthorized", "Unauthorized", 401, self.to_string())
@@ -110,8 +135,17 @@ impl IntoResponse for ServerError {
         let headers = response.headers_mut();
         match self {
             // Clients and load balancers back off for this long before trying again.
-            ServerError::Overloaded(_) | ServerError::NotReady | ServerError::Timeout(_) => {
+            ServerError::Overloaded(_)
+            | ServerError::MemoryFull
+            | ServerError::ShuttingDown
+            | ServerError::WorkersStuck { .. }
+            | ServerError::NotReady
+            | ServerError::Timeout(_) => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            // The rest of the body is not read: the connection cannot be reused.
+            ServerError::BodyTimeout(_) => {
+                headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
             }
             ServerError::Unauthorized(_) => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

@@ -3,13 +3,16 @@
 //! What is measured, and why each is labelled as it is:
 //! - `news_annotator_http_requests_total{method,route,status}` and
 //!   `news_annotator_http_request_duration_seconds{route}`: traffic and latency per
-//!   endpoint. `route` is the matched pattern (or `unmatched`), never the raw URL, so the
+//!   endpoint. `route` is the matched pattern (or `unmatched`), never the raw URL, and
+//!   `method` one of the standard methods (or `other`), never the raw method, so the
 //!   number of series stays bounded whatever clients send.
 //! - `news_annotator_http_requests_in_flight`: what load shedding acts on.
 //! - `news_annotator_errors_total{kind}`: answers by problem kind (`malformed-json`, ...).
 //! - `news_annotator_stage_duration_seconds{stage}`: where the CPU time goes, from each
 //!   document's `stats.stage_us`.
 //! - `news_annotator_document_chars{of="input"|"text"}`: the sizes being annotated.
+//! - `news_annotator_connections_open` and `news_annotator_connections_refused_total`:
+//!   what the connection cap acts on, and how often it did.
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -26,6 +29,8 @@ pub const IN_FLIGHT: &str = "news_annotator_http_requests_in_flight";
 pub const ERRORS: &str = "news_annotator_errors_total";
 pub const STAGE: &str = "news_annotator_stage_duration_seconds";
 pub const DOC_CHARS: &str = "news_annotator_document_chars";
+pub const CONNECTIONS_OPEN: &str = "news_annotator_connections_open";
+pub const CONNECTIONS_REFUSED: &str = "news_annotator_connections_refused_total";
 
 const SECONDS: &[f64] = &[
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
@@ -64,9 +69,28 @@ pub fn handle() -> &'static PrometheusHandle {
     })
 }
 
-/// One answered request.
+/// The label of a request method: one of the methods of RFC 9110 (and PATCH), else
+/// `other`. Methods are any token a client cares to send, up to the whole header
+/// size: used as a label as sent, each new one would be a new series, kept for good.
+pub fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::CONNECT => "CONNECT",
+        Method::OPTIONS => "OPTIONS",
+        Method::TRACE => "TRACE",
+        Method::PATCH => "PATCH",
+        _ => "other",
+    }
+}
+
+/// One answered request (`method` from [`method_label`]).
 pub fn record_request(
-    method: &str,
+    method: &'static str,
     route: &str,
     status: u16,
     latency: Duration,
@@ -107,6 +131,27 @@ impl InFlight {
 impl Drop for InFlight {
     fn drop(&mut self) {
         metrics::gauge!(IN_FLIGHT).decrement(1.0);
+    }
+}
+
+/// A connection closed at once because the cap was reached.
+pub fn connection_refused() {
+    metrics::counter!(CONNECTIONS_REFUSED).increment(1);
+}
+
+/// Keeps the open-connections gauge right: the decrement is in `Drop`.
+pub struct OpenConnection;
+
+impl OpenConnection {
+    pub fn start() -> Self {
+        metrics::gauge!(CONNECTIONS_OPEN).increment(1.0);
+        OpenConnection
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        metrics::gauge!(CONNECTIONS_OPEN).decrement(1.0);
     }
 }
 

@@ -1,24 +1,38 @@
 //! The HTTP service: configuration, routes, problem+json errors, and the process around
-//! them (runtime, logging, graceful shutdown). Handlers only parse and answer; the work
-//! is the [`Pipeline`](crate::pipeline::Pipeline)'s, on the blocking pool.
+//! them (runtime, logging, connections, graceful shutdown). Handlers only parse and
+//! answer; the work is the [`Pipeline`](crate::pipeline::Pipeline)'s, on the worker
+//! pool of [`work`], which every annotating route goes through.
 
 pub mod app;
+pub mod body;
+pub mod budget;
+mod cancel;
 pub mod config;
+pub mod connections;
 pub mod error;
 pub mod metrics;
 pub mod middleware;
+pub mod respond;
 pub mod routes;
 pub mod telemetry;
 pub mod view;
+pub mod work;
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 pub use app::Application;
 pub use config::{Config, LogFormat};
 
-/// Runs the server until SIGTERM or SIGINT, then lets requests in flight finish.
+/// Runs the server until SIGTERM or SIGINT, then lets requests in flight finish within
+/// the grace period, cancels what is left and exits.
 pub fn serve(config: Config) -> ExitCode {
     telemetry::init(config.log_format);
+    if let Err(e) = config.validate() {
+        tracing::error!(error = %e, "invalid configuration");
+        eprintln!("news-annotator: {e}");
+        return ExitCode::from(2);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -29,11 +43,11 @@ pub fn serve(config: Config) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(async move {
+    let code = runtime.block_on(async move {
         let app = match Application::build(config.clone()).await {
             Ok(app) => app,
             Err(e) => {
-                tracing::error!(addr = %config.addr, error = %e, "could not listen");
+                tracing::error!(addr = %config.addr, error = %e, "could not start");
                 return ExitCode::FAILURE;
             }
         };
@@ -48,7 +62,12 @@ pub fn serve(config: Config) -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-    })
+    });
+    // Model loading is the only work on tokio's blocking pool; whatever still runs
+    // there (a shutdown during start-up) is not waited for. The worker pool's threads
+    // end with the process.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    code
 }
 
 /// Resolves on the first SIGINT (Ctrl-C) or SIGTERM (what orchestrators send).

@@ -3,21 +3,21 @@
 //!
 //! The checks run cheapest first and before the body is read: the content type (415)
 //! and a declared `Content-Length` over the limit (413) are answered at once, while a
-//! client may still be sending. A body without a length is read up to the limit and no
-//! further. The pipeline then runs on the blocking pool, never on the async workers.
-
-use std::sync::Arc;
+//! client may still be sending. The body is then read within its limits of size, time
+//! and memory ([`body`](crate::server::body)), and the document goes the one annotating
+//! path ([`work`](crate::server::work)): in-flight slot, budget, worker, time limit.
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::api::{self, request, AnnotateRequest};
 use crate::pipeline::{Input, Options};
 use crate::server::app::AppState;
+use crate::server::body;
 use crate::server::error::ServerError;
-use crate::server::metrics;
+use crate::server::{metrics, respond};
 
 /// What the body holds, by its `Content-Type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,12 +33,8 @@ pub async fn annotate(
     body: Body,
 ) -> Result<Response, ServerError> {
     let kind = body_kind(&headers)?;
-    let limit = state.body_limit;
-    if declared_length(&headers).is_some_and(|n| n > limit as u64) {
-        return Err(ServerError::PayloadTooLarge { limit });
-    }
-    let pipeline = state.loaded_pipeline().await?;
-    let bytes = read_body(body, limit).await?;
+    body::check_declared_length(&headers, state.body.limit)?;
+    let (bytes, held) = body::read(body, &headers, state.body, state.annotator.budget()).await?;
     let request = match kind {
         BodyKind::Json => request::parse_json(&bytes)?,
         BodyKind::Text | BodyKind::Html => {
@@ -56,39 +52,36 @@ pub async fn annotate(
     };
     // `Accept: text/html` (a browser) gets the reading view of the same document.
     let html = wants_html(&headers);
-    // Wait for a pipeline thread on the async side; the permit goes with the work and
-    // is released when the work ends, even if this request has timed out meanwhile.
-    let permit = Arc::clone(&state.workers)
-        .acquire_owned()
-        .await
-        .map_err(|e| ServerError::Internal(format!("worker pool closed: {e}")))?;
-    // Serialising a large document is CPU work too: it is done on the blocking pool.
-    let answer = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        let sent = html.then(|| request.input.as_str().to_owned());
-        api::annotate(&pipeline, request).map(|doc| {
-            metrics::record_document(&doc.stats);
-            match sent {
-                Some(input) => Ok((
-                    "text/html; charset=utf-8",
-                    crate::server::view::render(&doc, Some(&input)).into_bytes(),
-                )),
-                None => serde_json::to_vec(&doc).map(|json| ("application/json", json)),
-            }
+    let admission = state.annotator.admit()?;
+    let size = request.input.as_str().len();
+    // Serialising a large document is CPU work too: it is done on the worker.
+    let (answer, reservation) = state
+        .annotator
+        .run(size, held, move |pipeline, cancel| {
+            let sent = html.then(|| request.input.as_str().to_owned());
+            let _ = cancel; // wired once the stage contract lands (issue 10)
+            api::annotate(pipeline, request).map(|doc| {
+                metrics::record_document(&doc.stats);
+                match sent {
+                    Some(input) => Ok((
+                        "text/html; charset=utf-8",
+                        crate::server::view::render(&doc, Some(&input)).into_bytes(),
+                    )),
+                    None => serde_json::to_vec(&doc).map(|json| ("application/json", json)),
+                }
+            })
         })
-    })
-    .await
-    .map_err(|e| ServerError::Internal(format!("annotation task failed: {e}")))?;
+        .await?;
     match answer {
-        Ok(Ok((content_type, body))) => Ok((
+        Ok(Ok((content_type, body))) => Ok(respond::held(
             [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-            body,
-        )
-            .into_response()),
+            Bytes::from(body),
+            (admission, reservation),
+        )),
         Ok(Err(e)) => Err(ServerError::Internal(format!(
             "serialising the document: {e}"
         ))),
-        Err(problem) => Err(ServerError::Refused(problem)),
+        Err(refused) => Err(ServerError::Refused(refused)),
     }
 }
 
@@ -160,32 +153,6 @@ fn wants_html(headers: &HeaderMap) -> bool {
     }
     let (html, json) = (best[0], best[1]);
     html.0 > 0.0 && (html.0 > json.0 || (html.0 == json.0 && html.1 < json.1))
-}
-
-pub(crate) fn declared_length(headers: &HeaderMap) -> Option<u64> {
-    headers
-        .get(header::CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
-}
-
-/// Reads the whole body, refusing it as soon as it grows past `limit` bytes.
-pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, ServerError> {
-    axum::body::to_bytes(body, limit).await.map_err(|e| {
-        let over_limit =
-            std::iter::successors(Some(&e as &(dyn std::error::Error + 'static)), |e| {
-                e.source()
-            })
-            .any(|e| e.is::<http_body_util::LengthLimitError>());
-        if over_limit {
-            ServerError::PayloadTooLarge { limit }
-        } else {
-            ServerError::BodyRead(e.to_string())
-        }
-    })
 }
 
 /// The body as a `String`, without copying when the buffer is not shared.

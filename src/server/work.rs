@@ -1,0 +1,342 @@
+//! The one path every annotating route takes: `POST /v1/annotate`, the paste form's
+//! `POST /` and each line of `POST /v1/annotate/batch`.
+//!
+//! In order, each document:
+//! 1. holds an in-flight slot ([`Annotator::admit`], taken once its body is read, so a
+//!    slow upload never holds one; a batch holds one for as long as it streams), or is
+//!    refused at once with 503 `overloaded`;
+//! 2. waits for the models, for its share of the [memory budget](super::budget) and for
+//!    a worker, all within its time limit;
+//! 3. runs on the worker pool: a fixed number of threads with a known stack size
+//!    ([`WORKER_STACK_BYTES`]), never on the async runtime, inside `catch_unwind`, so a
+//!    panic is a 500 for that document and nothing else;
+//! 4. is cancelled when its time limit passes, when its client goes away (the future is
+//!    dropped) or when the server shuts down: the pipeline stops at its next checkpoint
+//!    and the worker is free again, instead of computing an answer nobody will read.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::{oneshot, watch, OwnedSemaphorePermit, Semaphore};
+use tokio::time::Instant;
+
+use super::budget::{document_weight, MemoryBudget, Reservation};
+use super::cancel::CancelToken;
+use super::error::ServerError;
+use crate::pipeline::Pipeline;
+
+/// Stack of every pipeline thread. The pipeline holds no recursion that grows with its
+/// input (the HTML tokenizer's was removed, see `vendor/html5gum/PATCHES.md`); this is
+/// the margin for the deepest fixed call chains, and what the fuzz targets run with.
+pub const WORKER_STACK_BYTES: usize = 8 << 20;
+
+/// The annotating side of the server: its limits, its worker pool, its budget.
+#[derive(Clone)]
+pub struct Annotator {
+    pipeline: watch::Receiver<Option<Arc<Pipeline>>>,
+    in_flight: Arc<Semaphore>,
+    in_flight_limit: u32,
+    workers: Arc<Semaphore>,
+    pool: Arc<rayon::ThreadPool>,
+    budget: MemoryBudget,
+    timeout: Duration,
+    runs: Runs,
+    busy: Busy,
+}
+
+/// How long past its time limit a job may still run before it counts as overdue: the
+/// pipeline checks for cancellation between small steps, so a job that is this late is
+/// in a stage that does not check.
+const OVERDUE_AFTER: Duration = Duration::from_secs(2);
+
+/// How long every worker may be overdue before liveness fails and the replica is
+/// restarted.
+const WEDGED_AFTER: Duration = Duration::from_secs(60);
+
+/// An in-flight slot: held from admission until the answer is sent.
+#[derive(Debug)]
+pub struct Admission {
+    _slot: OwnedSemaphorePermit,
+}
+
+/// The limits an [`Annotator`] is built with.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_in_flight: u32,
+    pub workers: usize,
+    pub memory_budget: usize,
+    pub timeout: Duration,
+}
+
+impl Annotator {
+    pub fn new(pipeline: watch::Receiver<Option<Arc<Pipeline>>>, limits: Limits) -> Self {
+        let workers = limits.workers.max(1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(workers)
+            .stack_size(WORKER_STACK_BYTES)
+            .thread_name(|i| format!("annotate-{i}"))
+            // Every job catches its own panics; this only logs one that escaped.
+            .panic_handler(|p| tracing::error!(panic = %panic_message(&*p), "worker panicked"))
+            .build()
+            .expect("the worker threads start");
+        Annotator {
+            pipeline,
+            in_flight: Arc::new(Semaphore::new(limits.max_in_flight as usize)),
+            in_flight_limit: limits.max_in_flight,
+            workers: Arc::new(Semaphore::new(workers)),
+            pool: Arc::new(pool),
+            budget: MemoryBudget::new(limits.memory_budget),
+            timeout: limits.timeout,
+            runs: Runs::default(),
+            busy: Busy::default(),
+        }
+    }
+
+    /// Jobs still running more than [`OVERDUE_AFTER`] past their time limit.
+    pub fn overdue(&self) -> usize {
+        self.busy.overdue(std::time::Instant::now())
+    }
+
+    /// Whether every worker has held overdue work for longer than [`WEDGED_AFTER`].
+    pub fn wedged(&self) -> bool {
+        self.busy
+            .all_overdue_since(std::time::Instant::now(), self.workers())
+    }
+
+    /// Documents annotated at the same time.
+    pub fn workers(&self) -> usize {
+        self.pool.current_num_threads()
+    }
+
+    /// The memory budget bodies and answers are counted in.
+    pub fn budget(&self) -> &MemoryBudget {
+        &self.budget
+    }
+
+    /// The pipeline if it is loaded, or 503 (for readiness).
+    pub fn pipeline(&self) -> Result<Arc<Pipeline>, ServerError> {
+        self.pipeline.borrow().clone().ok_or(ServerError::NotReady)
+    }
+
+    /// An in-flight slot now, or 503 `overloaded`.
+    pub fn admit(&self) -> Result<Admission, ServerError> {
+        Arc::clone(&self.in_flight)
+            .try_acquire_owned()
+            .map(|slot| Admission { _slot: slot })
+            .map_err(|_| ServerError::Overloaded(self.in_flight_limit))
+    }
+
+    /// Runs `job` on a worker for a document of `input_bytes`, within the time limit.
+    ///
+    /// `held` is what the request already holds of the budget (its body): it is counted
+    /// towards the document's share. The answer comes back with the reservation, which
+    /// the caller keeps until the answer is written.
+    pub async fn run<T, F>(
+        &self,
+        input_bytes: usize,
+        held: Reservation,
+        job: F,
+    ) -> Result<(T, Reservation), ServerError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Pipeline, &CancelToken) -> T + Send + 'static,
+    {
+        let deadline = Instant::now() + self.timeout;
+        let limit = self.timeout;
+        let timeout = move |_| ServerError::Timeout(limit);
+
+        let pipeline = tokio::time::timeout_at(deadline, self.loaded_pipeline())
+            .await
+            .map_err(timeout)??;
+        let mut reservation = held;
+        let more = document_weight(input_bytes).saturating_sub(reservation.bytes());
+        reservation.merge(
+            tokio::time::timeout_at(deadline, self.budget.reserve(more))
+                .await
+                .map_err(timeout)?,
+        );
+        let worker = tokio::time::timeout_at(deadline, Arc::clone(&self.workers).acquire_owned())
+            .await
+            .map_err(timeout)?
+            .expect("the worker semaphore is never closed");
+
+        let run = self.runs.start(deadline.into_std());
+        let token = run.token.clone();
+        let (tx, rx) = oneshot::channel();
+        let busy = self.busy.clone();
+        self.pool.spawn(move || {
+            // The worker is busy until the job returns, cancelled or not.
+            let _worker = worker;
+            let _job = busy.start(deadline.into_std());
+            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| job(&pipeline, &token)));
+            let _ = tx.send(outcome);
+        });
+        // Dropping `run` (time limit, client gone) cancels the job.
+        match tokio::time::timeout_at(deadline, rx).await {
+            Ok(Ok(Ok(answer))) => {
+                run.finish();
+                Ok((answer, reservation))
+            }
+            Ok(Ok(Err(panic))) => Err(ServerError::Internal(format!(
+                "the annotation panicked: {}",
+                panic_message(&*panic)
+            ))),
+            Ok(Err(_)) => Err(ServerError::Internal("the worker dropped its job".into())),
+            Err(elapsed) => Err(timeout(elapsed)),
+        }
+    }
+
+    /// The pipeline, waiting for it while the models load: a request that arrives
+    /// during start-up is delayed (within the time limit), not refused. 503 only if
+    /// loading failed.
+    fn loaded_pipeline(&self) -> impl Future<Output = Result<Arc<Pipeline>, ServerError>> {
+        let mut rx = self.pipeline.clone();
+        async move {
+            let loaded = rx
+                .wait_for(Option::is_some)
+                .await
+                .map_err(|_| ServerError::NotReady)?;
+            Ok(loaded.clone().expect("waited for Some"))
+        }
+    }
+
+    /// Cancels every run in progress (shutdown: their answers will not be sent).
+    pub fn cancel_all(&self) -> usize {
+        self.runs.cancel_all()
+    }
+}
+
+/// The runs in progress, so that shutdown can cancel them all.
+#[derive(Clone, Default)]
+struct Runs {
+    next: Arc<AtomicU64>,
+    active: Arc<Mutex<HashMap<u64, CancelToken>>>,
+}
+
+/// One run in progress: cancelled when dropped unless [`finish`](Run::finish)ed.
+struct Run {
+    id: u64,
+    token: CancelToken,
+    runs: Runs,
+    finished: bool,
+}
+
+impl Runs {
+    fn start(&self, deadline: std::time::Instant) -> Run {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let token = CancelToken::new().with_deadline(deadline);
+        self.lock().insert(id, token.clone());
+        Run {
+            id,
+            token,
+            runs: self.clone(),
+            finished: false,
+        }
+    }
+
+    fn cancel_all(&self) -> usize {
+        let active = self.lock();
+        for token in active.values() {
+            token.cancel();
+        }
+        active.len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, CancelToken>> {
+        // A panic while holding this lock cannot leave the map inconsistent.
+        self.active.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Run {
+    fn finish(mut self) {
+        self.finished = true;
+    }
+}
+
+impl Drop for Run {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.token.cancel();
+        }
+        self.runs.lock().remove(&self.id);
+    }
+}
+
+/// The deadlines of the jobs running on the workers, for readiness and liveness.
+#[derive(Clone, Default)]
+struct Busy {
+    next: Arc<AtomicU64>,
+    jobs: Arc<Mutex<BusyJobs>>,
+}
+
+#[derive(Default)]
+struct BusyJobs {
+    deadlines: HashMap<u64, std::time::Instant>,
+    /// Since when every worker has been overdue, if they are.
+    all_overdue_since: Option<std::time::Instant>,
+}
+
+/// One job on a worker; removes itself when the job returns.
+struct BusyJob {
+    id: u64,
+    busy: Busy,
+}
+
+impl Busy {
+    fn start(&self, deadline: std::time::Instant) -> BusyJob {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        self.lock().deadlines.insert(id, deadline);
+        BusyJob {
+            id,
+            busy: self.clone(),
+        }
+    }
+
+    fn overdue(&self, now: std::time::Instant) -> usize {
+        self.lock()
+            .deadlines
+            .values()
+            .filter(|&&d| now > d + OVERDUE_AFTER)
+            .count()
+    }
+
+    fn all_overdue_since(&self, now: std::time::Instant, workers: usize) -> bool {
+        let mut jobs = self.lock();
+        let overdue = jobs
+            .deadlines
+            .values()
+            .filter(|&&d| now > d + OVERDUE_AFTER)
+            .count();
+        if overdue < workers {
+            jobs.all_overdue_since = None;
+            return false;
+        }
+        let since = *jobs.all_overdue_since.get_or_insert(now);
+        now.duration_since(since) > WEDGED_AFTER
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BusyJobs> {
+        self.jobs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for BusyJob {
+    fn drop(&mut self) {
+        self.busy.lock().deadlines.remove(&self.id);
+    }
+}
+
+/// The text of a panic's payload (for the log only).
+pub fn panic_message(panic: &(dyn Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "non-string panic payload".to_owned())
+}
