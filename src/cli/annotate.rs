@@ -229,10 +229,14 @@ fn worker_pool() -> io::Result<rayon::ThreadPool> {
 /// [`batch::answer_line`], with a panic turned into the line's 500 error (the id
 /// salvaged from the line) instead of the end of the batch.
 fn guarded_answer_line(pipeline: &Pipeline, line: &[u8]) -> String {
-    std::panic::catch_unwind(AssertUnwindSafe(|| batch::answer_line(pipeline, line)))
-        .unwrap_or_else(|panic| {
-            batch::error_line(request::salvage_id(line), &internal_problem(&*panic))
-        })
+    guarded(line, || batch::answer_line(pipeline, line))
+}
+
+/// `answer()`, or the 500 error line for `line` if it panics.
+fn guarded(line: &[u8], answer: impl FnOnce() -> String) -> String {
+    std::panic::catch_unwind(AssertUnwindSafe(answer)).unwrap_or_else(|panic| {
+        batch::error_line(request::salvage_id(line), &internal_problem(&*panic))
+    })
 }
 
 /// The problem for a document whose annotation panicked; the cause goes to stderr.
@@ -311,6 +315,16 @@ mod tests {
                 assert!(doc["text"].as_str().unwrap().contains(&format!("Line {i}")));
             }
         }
+    }
+
+    #[test]
+    fn a_line_that_panics_is_its_own_error() {
+        let line = br#"{"id": "p1", "text": "x"}"#;
+        let answer = guarded(line, || panic!("a bug in a stage"));
+        let v: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(v["id"], "p1");
+        assert_eq!(v["error"]["status"], 500);
+        assert!(!answer.contains("a bug in a stage"), "internals stay in the log");
     }
 
     #[test]

@@ -340,3 +340,99 @@ pub fn panic_message(panic: &(dyn Any + Send)) -> String {
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "non-string panic payload".to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn annotator(workers: usize, timeout: Duration) -> Annotator {
+        let pipeline = Arc::new(Pipeline::new().unwrap());
+        let (_, rx) = watch::channel(Some(pipeline));
+        Annotator::new(
+            rx,
+            Limits {
+                max_in_flight: 4,
+                workers,
+                memory_budget: 64 << 20,
+                timeout,
+            },
+        )
+    }
+
+    #[tokio::test]
+    async fn a_panicking_job_is_a_500_and_the_worker_lives_on() {
+        let a = annotator(1, Duration::from_secs(60));
+        let e = a
+            .run(10, Reservation::empty(), |_, _| -> u32 { panic!("a bug in a stage") })
+            .await
+            .unwrap_err();
+        assert!(matches!(e, ServerError::Internal(ref m) if m.contains("a bug")), "{e:?}");
+        assert_eq!(e.problem().status, 500);
+        // The same (only) worker takes the next job.
+        let (n, _) = a.run(10, Reservation::empty(), |_, _| 7).await.unwrap();
+        assert_eq!(n, 7);
+        assert_eq!(a.budget().available(), a.budget().total());
+    }
+
+    #[tokio::test]
+    async fn work_past_the_time_limit_is_cancelled() {
+        let a = annotator(1, Duration::from_millis(50));
+        let (seen_tx, seen_rx) = std::sync::mpsc::channel();
+        let outcome = a
+            .run(10, Reservation::empty(), move |_, cancel| {
+                // A job that checks, as the stages do, until it is told to stop.
+                while !cancel.is_cancelled() {
+                    std::thread::yield_now();
+                }
+                seen_tx.send(()).unwrap();
+            })
+            .await;
+        // The job stops at the deadline; whether its (cancelled) result or the time limit
+        // is seen first is a race, and both are the end of the job.
+        assert!(
+            matches!(outcome, Ok(_) | Err(ServerError::Timeout(_))),
+            "{outcome:?}"
+        );
+        seen_rx.recv().expect("the job saw its cancellation");
+    }
+
+    #[tokio::test]
+    async fn a_dropped_request_cancels_its_job() {
+        let a = annotator(1, Duration::from_secs(3600));
+        let (started_tx, started_rx) = tokio::sync::oneshot::channel();
+        let (seen_tx, seen_rx) = std::sync::mpsc::channel();
+        let run = a.run(10, Reservation::empty(), move |_, cancel| {
+            let _ = started_tx.send(());
+            while !cancel.is_cancelled() {
+                std::thread::yield_now();
+            }
+            seen_tx.send(()).unwrap();
+        });
+        tokio::select! {
+            _ = run => panic!("the job cannot finish uncancelled"),
+            _ = started_rx => {} // the client goes away once the job runs
+        }
+        tokio::task::spawn_blocking(move || seen_rx.recv())
+            .await
+            .unwrap()
+            .expect("the job saw its cancellation");
+    }
+
+    #[tokio::test]
+    async fn shutdown_cancels_every_run() {
+        let a = annotator(2, Duration::from_secs(3600));
+        let b = a.clone();
+        let job = tokio::spawn(async move {
+            b.run(10, Reservation::empty(), |_, cancel| {
+                while !cancel.is_cancelled() {
+                    std::thread::yield_now();
+                }
+            })
+            .await
+        });
+        while a.cancel_all() == 0 {
+            tokio::task::yield_now().await;
+        }
+        job.await.unwrap().expect("the cancelled job returns");
+    }
+}

@@ -199,7 +199,11 @@ fn fix_mojibake_and_entities(text: &str) -> Option<(String, Alignment)> {
 }
 
 /// Decodes `&name;`, `&#N;` or `&#xN;` at the start of `s`: (char, bytes consumed).
+/// `None` for anything else, including a string that does not start with `&`.
 pub fn decode_reference(s: &str) -> Option<(char, usize)> {
+    if !s.starts_with('&') {
+        return None;
+    }
     let semi = s.as_bytes()[..s.len().min(12)]
         .iter()
         .position(|&b| b == b';')?;
@@ -299,6 +303,16 @@ fn compose_nfc(text: &str) -> Option<(String, Alignment)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decode_reference_takes_any_string() {
+        assert_eq!(decode_reference("&amp;x"), Some(('&', 5)));
+        assert_eq!(decode_reference("&#x41;"), Some(('A', 6)));
+        // Not a reference, or not at the start: None, never a panic (issue 11).
+        for s in [";", "a;", "é;", "", "&", "&;", "x&amp;", "&#;", "&#x;", "&#99999999;"] {
+            assert_eq!(decode_reference(s), None, "{s:?}");
+        }
+    }
 
     fn fixed(s: &str) -> String {
         let (t, a) = repair(s);
