@@ -158,8 +158,8 @@ mod tests {
         .unwrap();
         assert_eq!(r.id, Some(serde_json::json!(7)));
         assert_eq!(r.input, Input::Text("Hi.".into()));
-        assert!(!r.options.quotes && r.options.entities && r.options.clean);
-        assert_eq!(r.options.offsets, OffsetUnit::Utf16);
+        assert!(!r.options.quotes() && r.options.entities() && r.options.clean());
+        assert_eq!(r.options.offsets(), OffsetUnit::Utf16);
     }
 
     #[test]

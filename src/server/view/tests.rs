@@ -1,8 +1,9 @@
 //! The view's output for hand-made annotations: nesting, escaping, speakers.
 
-use crate::pipeline::annotation::{EntityOut, QuoteOut, RemovedOut, SpanOut, Stats, Version};
-use crate::pipeline::document::{EntityType, QuoteKind, RemovalReason};
-use crate::pipeline::OffsetUnit;
+use crate::pipeline::output::{
+    EntityOut, EntityType, OffsetUnit, QuoteKind, QuoteOut, RemovalReason, RemovedOut, SpanOut,
+    Stats, Version,
+};
 use crate::{Annotation, Input, Options, Pipeline};
 
 fn span(text: &str, needle: &str) -> SpanOut {
