@@ -211,11 +211,11 @@ mod tests {
             br#"{"text": "Hi.", "options": {"clean": null, "entities": null, "quotes": false, "offsets": null}}"#,
         )
         .unwrap();
-        assert!(r.options.clean && r.options.entities && !r.options.quotes);
-        assert_eq!(r.options.offsets, OffsetUnit::Codepoints);
+        assert!(r.options.clean() && r.options.entities() && !r.options.quotes());
+        assert_eq!(r.options.offsets(), OffsetUnit::Codepoints);
 
         let r = parse_json(br#"{"text": "Hi.", "options": {"offsets": "utf16"}}"#).unwrap();
-        assert_eq!(r.options.offsets, OffsetUnit::Utf16);
+        assert_eq!(r.options.offsets(), OffsetUnit::Utf16);
     }
 
     #[test]

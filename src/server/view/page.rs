@@ -6,8 +6,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use super::form::Format;
 use super::units::UnitIndex;
 use crate::api::Problem;
-use crate::pipeline::annotation::RemovedOut;
-use crate::pipeline::OffsetUnit;
+use crate::pipeline::output::{OffsetUnit, RemovedOut};
 
 const STYLE: &str = include_str!("assets/style.css");
 
