@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::{request, Problem};
-use crate::pipeline::Pipeline;
+use crate::pipeline::{CancelToken, Pipeline};
 
 /// The answer for a line that could not be annotated: `{"id", "error": {problem}}`.
 #[derive(Serialize)]
@@ -16,11 +16,16 @@ struct LineError<'a> {
 
 /// One line of answer (without its newline): the document, or `{"id", "error"}`.
 pub fn answer_line(pipeline: &Pipeline, line: &[u8]) -> String {
+    answer_line_with(pipeline, line, &CancelToken::new())
+}
+
+/// [`answer_line`], stopped once `cancel` is cancelled (the line's `timeout` error).
+pub fn answer_line_with(pipeline: &Pipeline, line: &[u8], cancel: &CancelToken) -> String {
     match request::parse_json(line) {
         Err(e) => error_line(request::salvage_id(line), &Problem::from_request_error(&e)),
         Ok(req) => {
             let id = req.id.clone();
-            match super::annotate(pipeline, req) {
+            match super::annotate_with(pipeline, req, cancel) {
                 // Plain data with string keys: serialising cannot fail.
                 Ok(annotation) => {
                     serde_json::to_string(&annotation).expect("annotations serialise")

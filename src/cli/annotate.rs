@@ -130,16 +130,15 @@ fn annotate_one(pipeline: &Pipeline, args: &AnnotateArgs) -> io::Result<bool> {
             Some("html" | "htm")
         )
     };
-    let options = Options {
-        clean: !args.no_clean,
-        entities: !args.no_entities,
-        quotes: !args.no_quotes,
-        offsets: if args.utf16 {
+    let options = Options::default()
+        .with_clean(!args.no_clean)
+        .with_entities(!args.no_entities)
+        .with_quotes(!args.no_quotes)
+        .with_offsets(if args.utf16 {
             OffsetUnit::Utf16
         } else {
             OffsetUnit::Codepoints
-        },
-    };
+        });
     let result = request::utf8(&bytes)
         .map_err(|e| Problem::from_request_error(&e))
         .and_then(|s| {
@@ -324,7 +323,10 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&answer).unwrap();
         assert_eq!(v["id"], "p1");
         assert_eq!(v["error"]["status"], 500);
-        assert!(!answer.contains("a bug in a stage"), "internals stay in the log");
+        assert!(
+            !answer.contains("a bug in a stage"),
+            "internals stay in the log"
+        );
     }
 
     #[test]

@@ -56,7 +56,8 @@ pub async fn read(
     budget: &MemoryBudget,
 ) -> Result<(Bytes, Reservation), ServerError> {
     let deadline = Instant::now() + rules.timeout;
-    let limit = rules.limit;
+    // A body the whole budget could not hold is as much too large as one over the limit.
+    let limit = rules.limit.min(budget.total());
     check_declared_length(headers, limit)?;
     let declared = declared_length(headers).map(|n| n as usize);
     let mut reservation = match declared {
@@ -140,7 +141,19 @@ mod tests {
         .await
         .unwrap_err();
         assert!(matches!(e, ServerError::PayloadTooLarge { limit: 10 }));
-        let small = MemoryBudget::new(64 << 10);
+        // More than the whole budget: too large, whatever the limit says.
+        let small = MemoryBudget::new(256 << 10);
+        let e = read(
+            Body::from("x".repeat(300 << 10)),
+            &HeaderMap::new(),
+            rules(1 << 20),
+            &small,
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(e, ServerError::PayloadTooLarge { .. }), "{e:?}");
+        // Within the budget, but the budget is held by others: 503, and nothing leaks.
+        let others = small.try_reserve(200 << 10).unwrap();
         let e = read(
             Body::from("x".repeat(100 << 10)),
             &HeaderMap::new(),
@@ -150,6 +163,7 @@ mod tests {
         .await
         .unwrap_err();
         assert!(matches!(e, ServerError::MemoryFull), "{e:?}");
+        drop(others);
         assert_eq!(small.available(), small.total());
     }
 }

@@ -117,6 +117,17 @@ impl Reservation {
         self.permit.as_ref().map_or(0, |p| p.num_permits() * UNIT)
     }
 
+    /// Gives back what is held beyond `bytes` (rounded up to the unit).
+    pub fn shrink_to(&mut self, bytes: usize) {
+        let keep = bytes.div_ceil(UNIT);
+        if let Some(permit) = &mut self.permit {
+            let held = permit.num_permits();
+            if held > keep {
+                drop(permit.split(held - keep));
+            }
+        }
+    }
+
     /// Takes `other`'s bytes into this reservation.
     pub fn merge(&mut self, mut other: Reservation) {
         match (&mut self.permit, other.permit.take()) {
@@ -142,6 +153,9 @@ mod tests {
         assert_eq!(budget.available(), 4 * UNIT);
         b.merge(budget.try_reserve(UNIT).unwrap());
         assert_eq!(b.bytes(), 7 * UNIT);
+        b.shrink_to(2 * UNIT + 1);
+        assert_eq!(b.bytes(), 3 * UNIT);
+        assert_eq!(budget.available(), budget.total() - 3 * UNIT);
         drop(b);
         assert_eq!(budget.available(), budget.total());
     }

@@ -51,7 +51,7 @@ pub struct Config {
     /// Memory that request bodies, documents being annotated and answers being sent may
     /// hold together; a request that would pass it waits (within its time limit) or is
     /// refused with 503. Keep it under the container's memory limit (see the README).
-    #[arg(long, env = "NEWS_ANNOTATOR_MEMORY_BUDGET", default_value = "384MiB", value_parser = parse_size)]
+    #[arg(long, env = "NEWS_ANNOTATOR_MEMORY_BUDGET", default_value = "320MiB", value_parser = parse_size)]
     pub memory_budget: usize,
     /// Open connections beyond which new ones are closed at once (also kept under the
     /// process's file-descriptor limit).
@@ -76,9 +76,10 @@ pub struct Config {
     /// Origins allowed by CORS, comma-separated, or `*` for any; none by default.
     #[arg(long, env = "NEWS_ANNOTATOR_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
-    /// API keys, comma-separated: when set, /v1/* needs `Authorization: Bearer KEY`
-    /// (health, readiness and metrics stay open). A setting that holds no key (empty,
-    /// blank, only commas) is a start-up error, never "no authentication".
+    /// API keys, comma-separated: when set, /v1/* and POST / (the paste form's target)
+    /// need `Authorization: Bearer KEY` (health, readiness, metrics, GET / and
+    /// /openapi.yaml stay open). A setting that holds no key (empty, blank, only
+    /// commas) is a start-up error, never "no authentication".
     #[arg(
         long,
         env = "NEWS_ANNOTATOR_API_KEYS",
@@ -189,7 +190,7 @@ impl Default for Config {
             timeout: Duration::from_secs(10),
             max_in_flight: 256,
             workers: 0,
-            memory_budget: 384 << 20,
+            memory_budget: 320 << 20,
             max_connections: 4096,
             header_timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(60),

@@ -50,6 +50,11 @@ pub struct ConnectionLimits {
     pub shutdown_grace: Duration,
 }
 
+/// The most a connection buffers: a request head must fit (431 beyond), and a body is
+/// read through it in pieces of this size. Small, because every open connection may
+/// hold this much outside the memory budget (4,096 connections: 64 MiB).
+pub const CONNECTION_BUFFER: usize = 16 << 10;
+
 /// Descriptors kept free of connections: the listener, the runtime's, logs, and room to
 /// accept (and at once close) a connection over the cap.
 const RESERVED_DESCRIPTORS: u64 = 64;
@@ -106,6 +111,7 @@ pub async fn serve(
             builder
                 .timer(TokioTimer::new())
                 .header_read_timeout(limits.header_timeout)
+                .max_buf_size(CONNECTION_BUFFER)
                 .keep_alive(true);
             let conn = builder.serve_connection(io, service);
             let mut conn = std::pin::pin!(conn);

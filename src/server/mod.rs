@@ -6,7 +6,6 @@
 pub mod app;
 pub mod body;
 pub mod budget;
-mod cancel;
 pub mod config;
 pub mod connections;
 pub mod error;

@@ -26,9 +26,8 @@ use tokio::sync::{oneshot, watch, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
 use super::budget::{document_weight, MemoryBudget, Reservation};
-use super::cancel::CancelToken;
 use super::error::ServerError;
-use crate::pipeline::Pipeline;
+use crate::pipeline::{CancelToken, Pipeline};
 
 /// Stack of every pipeline thread. The pipeline holds no recursion that grows with its
 /// input (the HTML tokenizer's was removed, see `vendor/html5gum/PATCHES.md`); this is
@@ -153,18 +152,20 @@ impl Annotator {
         let pipeline = tokio::time::timeout_at(deadline, self.loaded_pipeline())
             .await
             .map_err(timeout)??;
+        // The worker first, then the document's share of the budget: a document waiting
+        // for a worker holds only its body, not the memory its annotation will need.
+        let worker = tokio::time::timeout_at(deadline, Arc::clone(&self.workers).acquire_owned())
+            .await
+            .map_err(timeout)?
+            .expect("the worker semaphore is never closed");
+        let weight = document_weight(input_bytes);
         let mut reservation = held;
-        let more = document_weight(input_bytes).saturating_sub(reservation.bytes());
+        let more = weight.saturating_sub(reservation.bytes());
         reservation.merge(
             tokio::time::timeout_at(deadline, self.budget.reserve(more))
                 .await
                 .map_err(timeout)?,
         );
-        let worker = tokio::time::timeout_at(deadline, Arc::clone(&self.workers).acquire_owned())
-            .await
-            .map_err(timeout)?
-            .expect("the worker semaphore is never closed");
-
         let run = self.runs.start(deadline.into_std());
         let token = run.token.clone();
         let (tx, rx) = oneshot::channel();
@@ -175,6 +176,9 @@ impl Annotator {
             let _job = busy.start(deadline.into_std());
             let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| job(&pipeline, &token)));
             let _ = tx.send(outcome);
+            if weight >= RETURN_MEMORY_AFTER {
+                return_free_memory();
+            }
         });
         // Dropping `run` (time limit, client gone) cancels the job.
         match tokio::time::timeout_at(deadline, rx).await {
@@ -332,6 +336,21 @@ impl Drop for BusyJob {
     }
 }
 
+/// Documents whose share of the budget is at least this large give their freed memory
+/// back to the system when they are done.
+const RETURN_MEMORY_AFTER: usize = 32 << 20;
+
+/// Returns the allocator's free memory to the system. glibc's malloc keeps what a large
+/// document freed in the worker thread's arena, so without this the process would sit at
+/// the peak of its largest document for good, outside the budget's count.
+fn return_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim has no preconditions; it only releases free pages.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// The text of a panic's payload (for the log only).
 pub fn panic_message(panic: &(dyn Any + Send)) -> String {
     panic
@@ -363,10 +382,15 @@ mod tests {
     async fn a_panicking_job_is_a_500_and_the_worker_lives_on() {
         let a = annotator(1, Duration::from_secs(60));
         let e = a
-            .run(10, Reservation::empty(), |_, _| -> u32 { panic!("a bug in a stage") })
+            .run(10, Reservation::empty(), |_, _| -> u32 {
+                panic!("a bug in a stage")
+            })
             .await
             .unwrap_err();
-        assert!(matches!(e, ServerError::Internal(ref m) if m.contains("a bug")), "{e:?}");
+        assert!(
+            matches!(e, ServerError::Internal(ref m) if m.contains("a bug")),
+            "{e:?}"
+        );
         assert_eq!(e.problem().status, 500);
         // The same (only) worker takes the next job.
         let (n, _) = a.run(10, Reservation::empty(), |_, _| 7).await.unwrap();

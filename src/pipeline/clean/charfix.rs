@@ -309,7 +309,18 @@ mod tests {
         assert_eq!(decode_reference("&amp;x"), Some(('&', 5)));
         assert_eq!(decode_reference("&#x41;"), Some(('A', 6)));
         // Not a reference, or not at the start: None, never a panic (issue 11).
-        for s in [";", "a;", "é;", "", "&", "&;", "x&amp;", "&#;", "&#x;", "&#99999999;"] {
+        for s in [
+            ";",
+            "a;",
+            "é;",
+            "",
+            "&",
+            "&;",
+            "x&amp;",
+            "&#;",
+            "&#x;",
+            "&#99999999;",
+        ] {
             assert_eq!(decode_reference(s), None, "{s:?}");
         }
     }

@@ -55,12 +55,11 @@ pub async fn annotate(
     let admission = state.annotator.admit()?;
     let size = request.input.as_str().len();
     // Serialising a large document is CPU work too: it is done on the worker.
-    let (answer, reservation) = state
+    let (answer, mut reservation) = state
         .annotator
         .run(size, held, move |pipeline, cancel| {
             let sent = html.then(|| request.input.as_str().to_owned());
-            let _ = cancel; // wired once the stage contract lands (issue 10)
-            api::annotate(pipeline, request).map(|doc| {
+            api::annotate_with(pipeline, request, cancel).map(|doc| {
                 metrics::record_document(&doc.stats);
                 match sent {
                     Some(input) => Ok((
@@ -73,11 +72,15 @@ pub async fn annotate(
         })
         .await?;
     match answer {
-        Ok(Ok((content_type, body))) => Ok(respond::held(
-            [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-            Bytes::from(body),
-            (admission, reservation),
-        )),
+        Ok(Ok((content_type, body))) => {
+            // Until it is written, the answer holds its own size of the budget.
+            reservation.shrink_to(body.len());
+            Ok(respond::held(
+                [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+                Bytes::from(body),
+                (admission, reservation),
+            ))
+        }
         Ok(Err(e)) => Err(ServerError::Internal(format!(
             "serialising the document: {e}"
         ))),
@@ -91,7 +94,12 @@ fn body_kind(headers: &HeaderMap) -> Result<BodyKind, ServerError> {
         .get(header::CONTENT_TYPE)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .unwrap_or_default();
-    let unsupported = || ServerError::UnsupportedMediaType(raw.clone());
+    let unsupported = || {
+        ServerError::UnsupportedMediaType {
+        got: raw.clone(),
+        expected: "text/plain (the article), text/html (a page) or application/json ({\"text\"|\"html\", \"id\"?, \"options\"?}), UTF-8; many articles go to POST /v1/annotate/batch as application/x-ndjson",
+    }
+    };
     let mut parts = raw.split(';');
     let essence = parts.next().unwrap_or("").trim().to_ascii_lowercase();
     // Bodies are read as UTF-8; a declared charset that is something else would be

@@ -30,7 +30,7 @@ use tokio::task::JoinHandle;
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::StreamExt;
 
-use crate::api::batch::{answer_line, error_line};
+use crate::api::batch::{answer_line_with, error_line};
 use crate::api::request;
 use crate::server::app::AppState;
 use crate::server::body;
@@ -151,14 +151,18 @@ async fn answer(annotator: Annotator, line: Bytes, line_limit: usize) -> (Bytes,
     let size = line.len();
     let sent = line.clone();
     match annotator
-        .run(size, Reservation::empty(), move |pipeline, _cancel| {
-            let mut answer = answer_line(pipeline, &line);
+        .run(size, Reservation::empty(), move |pipeline, cancel| {
+            let mut answer = answer_line_with(pipeline, &line, cancel);
             answer.push('\n');
             answer
         })
         .await
     {
-        Ok((answer, share)) => (Bytes::from(answer), share),
+        Ok((answer, mut share)) => {
+            // Until it is sent, the answer line holds its own size of the budget.
+            share.shrink_to(answer.len());
+            (Bytes::from(answer), share)
+        }
         // Over the time limit, or a fault: the line's error, in its place.
         Err(e) => (
             problem_line(request::salvage_id(&sent), &e),
@@ -201,7 +205,10 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), ServerError> {
         | "application/ndjson"
         | "application/jsonl"
         | "application/x-jsonlines" => Ok(()),
-        _ => Err(ServerError::UnsupportedMediaType(raw)),
+        _ => Err(ServerError::UnsupportedMediaType {
+            got: raw,
+            expected: "application/x-ndjson: one JSON request object a line (as POST /v1/annotate takes with application/json), UTF-8",
+        }),
     }
 }
 

@@ -82,24 +82,27 @@ async fn annotate_form(
     };
     let (text, format) = (form.text.clone(), form.format);
     let size = text.len();
-    let (rendered, reservation) = state
+    let (rendered, mut reservation) = state
         .annotator
-        .run(size, held, move |pipeline, _cancel| {
-            api::annotate(pipeline, request)
+        .run(size, held, move |pipeline, cancel| {
+            api::annotate_with(pipeline, request, cancel)
                 .map(|doc| view::render(&doc, Some(&form.text)))
                 .map_err(|problem| Box::new((problem, form)))
         })
         .await
         .map_err(|e| (e.problem(), text, format))?;
     match rendered {
-        Ok(page) => Ok(respond::held(
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            )],
-            Bytes::from(page),
-            (admission, reservation),
-        )),
+        Ok(page) => {
+            reservation.shrink_to(page.len());
+            Ok(respond::held(
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                )],
+                Bytes::from(page),
+                (admission, reservation),
+            ))
+        }
         Err(refused) => {
             let (problem, form) = *refused;
             Err((problem, form.text, form.format))
@@ -122,12 +125,7 @@ fn is_form(headers: &HeaderMap) -> bool {
 /// The form again, with the problem above it, under the problem's status.
 fn problem_page(problem: &Problem, text: &str, format: Format) -> Response {
     let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let shown = ProblemView {
-        status: problem.status,
-        title: problem.title.clone(),
-        detail: Some(problem.detail.clone()),
-        kind: problem.type_uri.clone(),
-    };
+    let shown = ProblemView::from_problem(problem);
     (
         status,
         Html(view::error_page(&shown, text, format).into_string()),
