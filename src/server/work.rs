@@ -5,8 +5,9 @@
 //! 1. holds an in-flight slot ([`Annotator::admit`], taken once its body is read, so a
 //!    slow upload never holds one; a batch holds one for as long as it streams), or is
 //!    refused at once with 503 `overloaded`;
-//! 2. waits for the models, for its share of the [memory budget](super::budget) and for
-//!    a worker, all within its time limit;
+//! 2. waits for the models, for a worker (a large document also for the large
+//!    documents' lane, which leaves one worker to the small ones) and for its share of
+//!    the [memory budget](super::budget), all within its time limit;
 //! 3. runs on the worker pool: a fixed number of threads with a known stack size
 //!    ([`WORKER_STACK_BYTES`]), never on the async runtime, inside `catch_unwind`, so a
 //!    panic is a 500 for that document and nothing else;
@@ -41,12 +42,19 @@ pub struct Annotator {
     in_flight: Arc<Semaphore>,
     in_flight_limit: u32,
     workers: Arc<Semaphore>,
+    /// Workers large documents may take: all but one (when there are two or more), so
+    /// that a flood of large documents cannot keep every worker from the small ones.
+    large: Arc<Semaphore>,
     pool: Arc<rayon::ThreadPool>,
     budget: MemoryBudget,
     timeout: Duration,
     runs: Runs,
     busy: Busy,
 }
+
+/// Documents from this size on are large: they take seconds rather than milliseconds
+/// (news articles are 2-50 KB), and may not take the last worker.
+pub const LARGE_DOCUMENT: usize = 64 << 10;
 
 /// How long past its time limit a job may still run before it counts as overdue: the
 /// pipeline checks for cancellation between small steps, so a job that is this late is
@@ -88,6 +96,7 @@ impl Annotator {
             in_flight: Arc::new(Semaphore::new(limits.max_in_flight as usize)),
             in_flight_limit: limits.max_in_flight,
             workers: Arc::new(Semaphore::new(workers)),
+            large: Arc::new(Semaphore::new(workers.saturating_sub(1).max(1))),
             pool: Arc::new(pool),
             budget: MemoryBudget::new(limits.memory_budget),
             timeout: limits.timeout,
@@ -152,8 +161,18 @@ impl Annotator {
         let pipeline = tokio::time::timeout_at(deadline, self.loaded_pipeline())
             .await
             .map_err(timeout)??;
-        // The worker first, then the document's share of the budget: a document waiting
-        // for a worker holds only its body, not the memory its annotation will need.
+        // A large document first waits for the large documents' lane.
+        let lane = if input_bytes >= LARGE_DOCUMENT {
+            let permit = tokio::time::timeout_at(deadline, Arc::clone(&self.large).acquire_owned())
+                .await
+                .map_err(timeout)?
+                .expect("the lane semaphore is never closed");
+            Some(permit)
+        } else {
+            None
+        };
+        // The worker, then the document's share of the budget: a document waiting for a
+        // worker holds only its body, not the memory its annotation will need.
         let worker = tokio::time::timeout_at(deadline, Arc::clone(&self.workers).acquire_owned())
             .await
             .map_err(timeout)?
@@ -171,8 +190,8 @@ impl Annotator {
         let (tx, rx) = oneshot::channel();
         let busy = self.busy.clone();
         self.pool.spawn(move || {
-            // The worker is busy until the job returns, cancelled or not.
-            let _worker = worker;
+            // The worker (and the lane) are busy until the job returns, cancelled or not.
+            let _worker = (worker, lane);
             let _job = busy.start(deadline.into_std());
             let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| job(&pipeline, &token)));
             let _ = tx.send(outcome);
@@ -440,6 +459,40 @@ mod tests {
             .await
             .unwrap()
             .expect("the job saw its cancellation");
+    }
+
+    #[tokio::test]
+    async fn large_documents_leave_a_worker_to_small_ones() {
+        let a = annotator(2, Duration::from_secs(3600));
+        let (started_tx, started_rx) = tokio::sync::oneshot::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        // One large document holds a worker until released...
+        let b = a.clone();
+        let large = tokio::spawn(async move {
+            b.run(LARGE_DOCUMENT, Reservation::empty(), move |_, _| {
+                let _ = started_tx.send(());
+                let _ = release_rx.recv();
+            })
+            .await
+        });
+        started_rx.await.unwrap();
+        // ...a second large one waits for the lane, not for the last worker...
+        let c = a.clone();
+        let second =
+            tokio::spawn(
+                async move { c.run(LARGE_DOCUMENT, Reservation::empty(), |_, _| ()).await },
+            );
+        tokio::task::yield_now().await;
+        // ...which a small document gets at once.
+        let (n, _) = a.run(100, Reservation::empty(), |_, _| 1).await.unwrap();
+        assert_eq!(n, 1);
+        assert!(
+            !second.is_finished(),
+            "a second large document ran beside the first"
+        );
+        release_tx.send(()).unwrap();
+        large.await.unwrap().unwrap();
+        second.await.unwrap().unwrap();
     }
 
     #[tokio::test]
