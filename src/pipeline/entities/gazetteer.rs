@@ -101,8 +101,10 @@ impl GazList {
     }
 }
 
-/// The embedded list files, in [`GazList::ALL`] order.
-const EMBEDDED: [(GazList, &str); 12] = [
+/// The embedded list files, in [`GazList::ALL`] order. The titles are not a file of
+/// their own: they are the entries tagged `gazetteer` in the project's one titles list
+/// (`resources/words/titles.txt`, see [`crate::text::titles`]).
+const EMBEDDED: [(GazList, &str); 11] = [
     (
         GazList::Countries,
         include_str!("../../../resources/gazetteers/countries.txt"),
@@ -138,10 +140,6 @@ const EMBEDDED: [(GazList, &str); 12] = [
     (
         GazList::CompanySuffixes,
         include_str!("../../../resources/gazetteers/company_suffixes.txt"),
-    ),
-    (
-        GazList::Titles,
-        include_str!("../../../resources/gazetteers/titles.txt"),
     ),
     (
         GazList::OrgWords,
@@ -236,7 +234,16 @@ static EMBEDDED_GAZETTEERS: OnceLock<Gazetteers> = OnceLock::new();
 impl Gazetteers {
     /// The shipped lists, parsed on first call and shared afterwards.
     pub fn embedded() -> &'static Gazetteers {
-        EMBEDDED_GAZETTEERS.get_or_init(|| Gazetteers::from_lists(&EMBEDDED))
+        EMBEDDED_GAZETTEERS.get_or_init(|| {
+            let titles = crate::text::titles::gazetteer().join("\n");
+            let mut lists = EMBEDDED.to_vec();
+            let at = GazList::ALL
+                .iter()
+                .position(|&l| l == GazList::Titles)
+                .unwrap_or(lists.len());
+            lists.insert(at, (GazList::Titles, &titles));
+            Gazetteers::from_lists(&lists)
+        })
     }
 
     /// Builds a trie from list files' contents (one entry a line; blank lines ignored).
