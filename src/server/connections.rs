@@ -176,6 +176,7 @@ fn effective_cap(configured: u32) -> usize {
 /// Raises the soft limit on open files to the hard limit (what servers do: the soft
 /// default of 1024 is a shell's, not a server's) and returns the limit in force.
 #[cfg(unix)]
+#[allow(unsafe_code)] // two libc calls on a local struct
 fn raise_descriptor_limit() -> Option<u64> {
     let mut lim = libc::rlimit {
         rlim_cur: 0,

@@ -362,6 +362,7 @@ const RETURN_MEMORY_AFTER: usize = 32 << 20;
 /// Returns the allocator's free memory to the system. glibc's malloc keeps what a large
 /// document freed in the worker thread's arena, so without this the process would sit at
 /// the peak of its largest document for good, outside the budget's count.
+#[allow(unsafe_code)] // one libc call
 fn return_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim has no preconditions; it only releases free pages.
