@@ -9,7 +9,7 @@ clients at once, to show what the process peaks at when every worker holds one. 
 README's sizing note quotes this script's output.
 
     python3 scripts/sizing.py                     # builds nothing: needs target/release
-    python3 scripts/sizing.py --limit 512KiB -- --body-limit 512KiB
+    python3 scripts/sizing.py --limit 512KiB --max-text 256KiB -- --body-limit 512KiB --max-text 256KiB
     python3 scripts/sizing.py --shapes he-said,html-p
     python3 scripts/sizing.py --max-peak 480MiB   # CI: exit 1 past it
 """
@@ -60,10 +60,29 @@ SHAPES = {
     "name-paragraphs": ("text/plain", lambda n: repeat("Barack Obama said yes.\n\n", n)),
     "distinct-names": ("text/plain", names),
     "html-p": ("text/html", lambda n: "<html><body>" + repeat("<p>He said yes.</p>", n - 40) + "</body></html>"),
+    "html-tiny-p": ("text/html", lambda n: repeat("<p>x</p>", n)),
+    "html-markup": ("text/html", lambda n: repeat('<div class="a"><span>b</span></div>', n)),
+    "html-he-said": ("text/html", lambda n: "<p>" + repeat("he said, ", n - 8) + "</p>"),
+    "he-said-raw": ("application/json", None),  # built below: clean off, text = input
+    # As much "he said, " as the text limit lets through, the rest tiny paragraphs that
+    # cleaning removes: the costliest document of a size (see budget.rs).
+    "mixed": ("text/plain", None),
     "html-attrs": ("text/html", lambda n: "<p " + repeat('a="" ', n - 20) + ">x</p>"),
     "html-nest": ("text/html", lambda n: repeat("<div>", n // 2) + "<p>Kerry said so.</p>" + repeat("</div>", n // 2)),
     "json-escapes": ("application/json", None),  # built below: \\u escapes expand 6 -> 1
 }
+
+
+MAX_TEXT = [1 << 20]
+
+
+def mixed(n):
+    said = repeat("he said, ", min(n, MAX_TEXT[0]) - 4096)
+    return said + "\n\n" + repeat("x\n\n", n - len(said) - 2)
+
+
+def he_said_raw(n):
+    return json.dumps({"text": repeat("he said, ", n - 60), "options": {"clean": False}})
 
 
 def json_escapes(n):
@@ -130,7 +149,8 @@ class Server:
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--limit", default="1MiB", help="the body limit the server runs with")
+    ap.add_argument("--limit", default="1536KiB", help="the body limit the server runs with")
+    ap.add_argument("--max-text", default="1MiB", help="the text limit the server runs with")
     ap.add_argument("--shapes", default=",".join(SHAPES))
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--port", type=int, default=18555)
@@ -139,12 +159,14 @@ def main():
     ap.add_argument("serve_args", nargs="*")
     a = ap.parse_args()
     limit = parse_size(a.limit)
+    MAX_TEXT[0] = parse_size(a.max_text)
     max_peak = parse_size(a.max_peak) if a.max_peak else None
     over = []
 
     def body_of(name, n):
         ctype, make = SHAPES[name]
-        body = (json_escapes(n) if name == "json-escapes" else make(n)).encode()[:limit]
+        special = {"json-escapes": json_escapes, "he-said-raw": he_said_raw, "mixed": mixed}
+        body = (special[name](n) if name in special else make(n)).encode()[:limit]
         return ctype, body
 
     first = Server(a.port, a.workers, a.serve_args)

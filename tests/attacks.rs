@@ -546,3 +546,42 @@ async fn html_pages_carry_security_headers() {
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     assert!(!r.headers().contains_key("content-security-policy"));
 }
+
+/// Item 6: the server's text limit (`--max-text`) bounds the text of a page whose bytes
+/// may be far more: a long text is 413 `text-too-large`, a long page with a short text
+/// is annotated.
+#[tokio::test]
+async fn the_text_limit_holds_whatever_the_page_size() {
+    let config = Config {
+        addr: "127.0.0.1:0".into(),
+        max_text: 4000,
+        ..Config::default()
+    };
+    let app = news_annotator::server::Application::build(config)
+        .await
+        .unwrap();
+    let base = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until(std::future::pending()));
+    let client = reqwest::Client::new();
+    let post = |ctype: &'static str, body: String| {
+        client
+            .post(format!("{base}/v1/annotate"))
+            .header("content-type", ctype)
+            .body(body)
+            .send()
+    };
+    let long = "Kerry said the talks had gone well, and that more would follow. ".repeat(100);
+    let r = post("text/plain", long).await.unwrap();
+    assert_eq!(r.status(), 413);
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["type"], "urn:news-annotator:problem:text-too-large");
+    // 40 KB of markup around one paragraph of text.
+    let page = format!(
+        "<html><head><style>{}</style></head><body><p>{SEED_PARAGRAPH}</p></body></html>",
+        "p { color: black; } ".repeat(2000)
+    );
+    let r = post("text/html", page).await.unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+const SEED_PARAGRAPH: &str = "Secretary of State John Kerry said on Thursday that the United States was interested in communicating with Iran about the conflict, and that talks could follow within weeks.";

@@ -244,6 +244,11 @@ impl Pipeline {
         self
     }
 
+    /// The limit set by [`with_text_limit`](Pipeline::with_text_limit), if any.
+    pub fn text_limit(&self) -> Option<usize> {
+        self.max_text_bytes
+    }
+
     /// Versions of the service and of each model, as reported in every annotation.
     pub fn version(&self) -> Version {
         self.version.clone()

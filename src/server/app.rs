@@ -92,18 +92,22 @@ impl Application {
     pub async fn build(config: Config) -> Result<Self, StartError> {
         config.validate()?;
         let (loaded, pipeline) = watch::channel(None);
-        tokio::task::spawn_blocking(move || match Pipeline::new() {
-            Ok(p) => {
-                loaded.send_replace(Some(Arc::new(p)));
-                tracing::info!("models loaded, ready");
+        let max_text = config.max_text;
+        tokio::task::spawn_blocking(move || {
+            match Pipeline::new().map(|p| p.with_text_limit(max_text)) {
+                Ok(p) => {
+                    loaded.send_replace(Some(Arc::new(p)));
+                    tracing::info!("models loaded, ready");
+                }
+                // Not ready, ever: /readyz keeps answering 503 and says so in the log.
+                Err(e) => tracing::error!(error = %e, "models failed to load"),
             }
-            // Not ready, ever: /readyz keeps answering 503 and says so in the log.
-            Err(e) => tracing::error!(error = %e, "models failed to load"),
         });
         Self::bind(config, pipeline).await
     }
 
-    /// Binds `config.addr` with an already loaded pipeline (ready at once).
+    /// Binds `config.addr` with an already loaded pipeline (ready at once). Its own text
+    /// limit (or none) holds, not `config.max_text`.
     pub async fn with_pipeline(
         config: Config,
         pipeline: Arc<Pipeline>,

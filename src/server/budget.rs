@@ -20,21 +20,32 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 /// Reservations are counted in KiB: a semaphore holds at most `u32::MAX >> 3` permits.
 const UNIT: usize = 1024;
 
-/// Peak memory of annotating one byte of input, answer included, for the worst shapes
-/// measured (one word repeated, "he said, " repeated, name-and-cue sentences, tiny
-/// paragraphs, text in HTML). `scripts/sizing.sh` prints the figure per shape; raise
-/// this when a stage grows, or the budget stops being a bound.
-pub const BYTES_PER_INPUT_BYTE: usize = 240;
+/// Peak memory per byte of input that cleaning removes (HTML parsing, the `removed`
+/// list of a page of tiny paragraphs, in its answer too): 120 measured at worst by
+/// `scripts/sizing.py`.
+pub const BYTES_PER_INPUT_BYTE: usize = 130;
+
+/// What a byte of the document's text costs beyond [`BYTES_PER_INPUT_BYTE`]: the later
+/// stages and the answer (one sentence of "he said, " repeated, whose overlapping
+/// quotes make an answer of 80 bytes per byte, peaks at 198 a byte): 78 measured.
+pub const EXTRA_BYTES_PER_TEXT_BYTE: usize = 80;
 
 /// What any document holds besides its size-dependent part (buffers, the rendered
 /// answer's fixed fields).
 const DOCUMENT_BASE: usize = 256 * 1024;
 
 /// The reservation a document of `input_bytes` takes while it is annotated and until
-/// its answer is written.
-pub fn document_weight(input_bytes: usize) -> usize {
+/// its answer is written, when the pipeline refuses texts over `text_limit`.
+///
+/// Every byte of input costs at most [`BYTES_PER_INPUT_BYTE`] if cleaning removes it,
+/// and that plus [`EXTRA_BYTES_PER_TEXT_BYTE`] if it stays in the text; the text is never
+/// longer than the input (cleaning only removes and shortens) nor than the limit. So
+/// the worst document of a size is the one with as much text as allowed.
+pub fn document_weight(input_bytes: usize, text_limit: Option<usize>) -> usize {
+    let text = text_limit.map_or(input_bytes, |t| t.min(input_bytes));
     input_bytes
         .saturating_mul(BYTES_PER_INPUT_BYTE)
+        .saturating_add(text.saturating_mul(EXTRA_BYTES_PER_TEXT_BYTE))
         .saturating_add(DOCUMENT_BASE)
 }
 
@@ -162,11 +173,16 @@ mod tests {
 
     #[test]
     fn the_weight_of_a_document_grows_with_its_size() {
-        assert!(document_weight(0) > 0);
+        assert!(document_weight(0, None) > 0);
         assert_eq!(
-            document_weight(2000) - document_weight(1000),
+            document_weight(2000, None) - document_weight(1000, None),
+            1000 * (BYTES_PER_INPUT_BYTE + EXTRA_BYTES_PER_TEXT_BYTE)
+        );
+        // Past the text limit only the input's own cost grows.
+        assert_eq!(
+            document_weight(3000, Some(1000)) - document_weight(2000, Some(1000)),
             1000 * BYTES_PER_INPUT_BYTE
         );
-        assert_eq!(document_weight(usize::MAX), usize::MAX);
+        assert_eq!(document_weight(usize::MAX, None), usize::MAX);
     }
 }

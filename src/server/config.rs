@@ -24,8 +24,13 @@ pub struct Config {
     #[arg(long, env = "NEWS_ANNOTATOR_ADDR", default_value = "0.0.0.0:8080")]
     pub addr: String,
     /// Largest request body accepted, in bytes (suffixes KiB, MiB allowed).
-    #[arg(long, env = "NEWS_ANNOTATOR_BODY_LIMIT", default_value = "1MiB", value_parser = parse_size)]
+    #[arg(long, env = "NEWS_ANNOTATOR_BODY_LIMIT", default_value = "1536KiB", value_parser = parse_size)]
     pub body_limit: usize,
+    /// Largest article text, after cleaning, that is annotated (the later stages use
+    /// memory in proportion to it); 413 `text-too-large` beyond. An HTML page's text is
+    /// a small part of its bytes, so this can be lower than the body limit.
+    #[arg(long, env = "NEWS_ANNOTATOR_MAX_TEXT", default_value = "1MiB", value_parser = parse_size)]
+    pub max_text: usize,
     /// Largest batch body accepted by `POST /v1/annotate/batch`, in bytes.
     #[arg(long, env = "NEWS_ANNOTATOR_BATCH_BODY_LIMIT", default_value = "64MiB", value_parser = parse_size)]
     pub batch_body_limit: usize,
@@ -168,7 +173,7 @@ impl Config {
     /// Every check of the configuration the server runs before it binds.
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.checked_api_keys()?;
-        let needed = super::budget::document_weight(self.body_limit);
+        let needed = super::budget::document_weight(self.body_limit, Some(self.max_text));
         if needed > self.memory_budget {
             return Err(ConfigError::BudgetTooSmall {
                 budget: self.memory_budget,
@@ -183,7 +188,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             addr: "0.0.0.0:8080".to_string(),
-            body_limit: 1 << 20,
+            body_limit: 1536 << 10,
+            max_text: 1 << 20,
             batch_body_limit: 64 << 20,
             batch_max_lines: 10_000,
             log_format: LogFormat::Text,

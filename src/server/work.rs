@@ -59,11 +59,11 @@ pub const LARGE_DOCUMENT: usize = 64 << 10;
 /// How long past its time limit a job may still run before it counts as overdue: the
 /// pipeline checks for cancellation between small steps, so a job that is this late is
 /// in a stage that does not check.
-const OVERDUE_AFTER: Duration = Duration::from_secs(2);
+pub const OVERDUE_AFTER: Duration = Duration::from_secs(2);
 
 /// How long every worker may be overdue before liveness fails and the replica is
 /// restarted.
-const WEDGED_AFTER: Duration = Duration::from_secs(60);
+pub const WEDGED_AFTER: Duration = Duration::from_secs(60);
 
 /// An in-flight slot: held from admission until the answer is sent.
 #[derive(Debug)]
@@ -177,7 +177,7 @@ impl Annotator {
             .await
             .map_err(timeout)?
             .expect("the worker semaphore is never closed");
-        let weight = document_weight(input_bytes);
+        let weight = document_weight(input_bytes, pipeline.text_limit());
         let mut reservation = held;
         let more = weight.saturating_sub(reservation.bytes());
         reservation.merge(

@@ -4,8 +4,8 @@
 //! The checks run cheapest first and before the body is read: the content type (415)
 //! and a declared `Content-Length` over the limit (413) are answered at once, while a
 //! client may still be sending. The body is then read within its limits of size, time
-//! and memory ([`body`](crate::server::body)), and the document goes the one annotating
-//! path ([`work`](crate::server::work)): in-flight slot, budget, worker, time limit.
+//! and memory ([`crate::server::body`]), and the document goes the one annotating
+//! path ([`crate::server::work`]): in-flight slot, budget, worker, time limit.
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
