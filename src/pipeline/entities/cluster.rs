@@ -106,12 +106,19 @@ pub fn cluster(doc: &mut Document) {
             // The same name or a short form of it; when several entities qualify ("Bush"
             // after "George Bush" and "Jeb Bush"), the nearest.
             let label = doc.mentions[mi].label;
+            // Types must agree ("Pittsburgh" the city and the team are two things),
+            // except for a short form of a person's name ("Kerry" tagged ORG still
+            // joins "John Kerry").
             let candidates: Vec<usize> = (0..keys.len())
                 .filter(|&e| {
                     let elabel = best_label(&votes[e]);
-                    keys[e]
-                        .iter()
-                        .any(|k| *k == core.key || short_form(&core.key, k, label, elabel, gaz))
+                    keys[e].iter().any(|k| {
+                        if *k == core.key {
+                            return elabel == label;
+                        }
+                        short_form(&core.key, k, label, elabel, gaz)
+                            && (elabel == label || elabel == EntityType::Person)
+                    })
                 })
                 .collect();
             nearest(&candidates, &orders, core.order).or_else(|| alias_of(core, &by_key))
@@ -364,16 +371,8 @@ fn short_form(
     }
     // An organisation without its generic words: "NBC" of "NBC News", "Acme" of "Acme
     // Corp.".
-    if org && full.starts_with(short) {
-        let generic = |w: &String| {
-            let w = capitalise(w);
-            w == "News"
-                || gaz.contains(GazList::OrgWords, &w)
-                || gaz.contains(GazList::CompanySuffixes, &w)
-        };
-        if full[short.len()..].iter().all(generic) {
-            return true;
-        }
+    if org && full.starts_with(short) && full[short.len()..].iter().all(|w| generic(w, gaz)) {
+        return true;
     }
     // The last word(s): "kerry" of "john kerry"; "maliki" of "nouri al-maliki".
     let tail = &full[full.len() - short.len()..];
@@ -381,8 +380,16 @@ fn short_form(
         .iter()
         .zip(tail)
         .all(|(s, f)| s == f || strip_particle(f) == s.as_str() || strip_particle(s) == f);
-    // An organisation's last word alone ("the Journal"), never a person's first name.
-    same && (person || short.len() == 1)
+    // An organisation's last word alone ("the Journal"), never a person's first name,
+    // nor a generic word ("News" is not NBC News, "Motors" not General Motors).
+    same && (person || (short.len() == 1 && !generic(&short[0], gaz)))
+}
+
+/// A word that many organisation names end with: "News", "Council", "Inc." (a key word,
+/// in lower case).
+fn generic(w: &str, gaz: &Gazetteers) -> bool {
+    let w = capitalise(w);
+    w == "News" || gaz.contains(GazList::OrgWords, &w) || gaz.contains(GazList::CompanySuffixes, &w)
 }
 
 /// "al-maliki" → "maliki"; other words unchanged.
@@ -744,7 +751,40 @@ mod tests {
         let gm = entity_of(&doc, "General Motors");
         assert_eq!(gm.name, "General Motors");
         assert!(gm.roles.is_empty());
-        assert_eq!(gm.mentions.len(), 2, "an organisation's last word joins it");
+        assert_eq!(gm.mentions.len(), 1, "a generic last word is no short form");
+    }
+
+    #[test]
+    fn a_generic_word_is_not_the_organisation() {
+        let doc = doc_with(
+            "NBC News aired it. Yahoo News and the News said so.",
+            &[
+                ("NBC News", 0, Org),
+                ("Yahoo News", 0, Org),
+                ("News", 2, Org),
+            ],
+        );
+        assert_eq!(
+            doc.entities.len(),
+            3,
+            "News is neither NBC News nor Yahoo News"
+        );
+    }
+
+    #[test]
+    fn the_same_name_with_another_type_is_another_entity() {
+        let doc = doc_with(
+            "PITTSBURGH 1996-08-22 Pittsburgh beat Houston. John Kerry met Kerry.",
+            &[
+                ("PITTSBURGH", 0, Loc),
+                ("Pittsburgh", 0, Org),
+                ("Houston", 0, Org),
+                ("John Kerry", 0, Person),
+                ("Kerry", 1, Org),
+            ],
+        );
+        assert!(!same_entity(&doc, &["PITTSBURGH", "Pittsburgh"]));
+        assert!(same_entity(&doc, &["John Kerry", "Kerry"]));
     }
 
     #[test]

@@ -7,9 +7,11 @@
 
 pub mod bilou;
 mod cluster;
-mod fasthash;
+pub mod embedding_clusters;
 pub mod features;
 pub mod gazetteer;
+pub mod gazetteer_index;
+pub mod hashing;
 pub mod lexicon;
 pub mod perceptron;
 pub mod tagger;
@@ -32,12 +34,12 @@ pub struct EntityStage {
 
 impl EntityStage {
     pub fn new() -> Result<Self, ModelError> {
-        let tagger = Tagger::from_bytes(MODEL, Lexicon::embedded()).map_err(|reason| {
-            ModelError::Invalid {
-                name: "ner",
-                reason,
-            }
-        })?;
+        let invalid = |reason| ModelError::Invalid {
+            name: "ner",
+            reason,
+        };
+        let tagger =
+            Tagger::from_bytes(MODEL, Lexicon::embedded().map_err(invalid)?).map_err(invalid)?;
         // Parse the gazetteers now (clustering reads their titles) so that the first
         // document does not pay for it.
         gazetteer::Gazetteers::embedded();

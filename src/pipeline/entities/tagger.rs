@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use super::bilou::{self, N_LABELS, OUTSIDE, START};
-use super::features::{describe, Context, DocContext, TokenInfo};
+use super::features::{Context, DocContext, TokenInfo};
 use super::lexicon::Lexicon;
 use super::perceptron::{best, Model, Scorer};
 use crate::pipeline::document::{EntityType, Sentence, Token};
@@ -129,11 +129,9 @@ impl Tagger {
         tokens: &[Token],
         sentences: &[Sentence],
     ) -> Vec<(Range<usize>, EntityType)> {
-        let infos = describe(
-            text,
-            tokens.iter().map(|t| (t.span.range(), t.kind)),
-            &self.lexicon,
-        );
+        let infos = self
+            .lexicon
+            .describe(text, tokens.iter().map(|t| (t.span.range(), t.kind)));
         let ranges: Vec<Range<usize>> = sentences.iter().map(|s| s.tokens.clone()).collect();
         let first = tag_document(&infos, &ranges, None, greedy(&self.first));
         let labels = tag_document(&infos, &ranges, Some(&first), greedy(&self.second));
