@@ -9,7 +9,7 @@ use news_annotator::pipeline::clean::Cleaner;
 use news_annotator::pipeline::entities::EntityStage;
 use news_annotator::pipeline::quotes::QuoteStage;
 use news_annotator::pipeline::segment::Segmenter;
-use news_annotator::pipeline::{OffsetUnit, Stage};
+use news_annotator::pipeline::{OffsetUnit, RunContext, Stage};
 use news_annotator::{Input, Options, Pipeline};
 
 const SEED: &str = include_str!("../tests/fixtures/seed_article.txt");
@@ -26,10 +26,7 @@ fn whole(c: &mut Criterion) {
         })
     });
     g.bench_function("seed_article_utf16", |b| {
-        let options = Options {
-            offsets: OffsetUnit::Utf16,
-            ..Options::default()
-        };
+        let options = Options::default().with_offsets(OffsetUnit::Utf16);
         b.iter(|| {
             pipeline
                 .annotate(Input::Text(SEED.to_string()), &options)
@@ -57,6 +54,7 @@ fn stages(c: &mut Criterion) {
     let segmenter = Segmenter::new();
     let entities = EntityStage::new().expect("model loads");
     let quotes = QuoteStage::new();
+    let cx = RunContext::default();
     let mut g = c.benchmark_group("stage");
     g.throughput(Throughput::Bytes(SEED.len() as u64));
 
@@ -67,25 +65,25 @@ fn stages(c: &mut Criterion) {
     g.bench_function("segment", |b| {
         b.iter_batched_ref(
             || cleaned.clone(),
-            |doc| segmenter.run(doc),
+            |doc| segmenter.run(doc, &cx).unwrap(),
             BatchSize::SmallInput,
         )
     });
     let mut segmented = cleaned.clone();
-    segmenter.run(&mut segmented);
+    segmenter.run(&mut segmented, &cx).unwrap();
     g.bench_function("entities", |b| {
         b.iter_batched_ref(
             || segmented.clone(),
-            |doc| entities.run(doc),
+            |doc| entities.run(doc, &cx).unwrap(),
             BatchSize::SmallInput,
         )
     });
     let mut with_entities = segmented.clone();
-    entities.run(&mut with_entities);
+    entities.run(&mut with_entities, &cx).unwrap();
     g.bench_function("quotes", |b| {
         b.iter_batched_ref(
             || with_entities.clone(),
-            |doc| quotes.run(doc),
+            |doc| quotes.run(doc, &cx).unwrap(),
             BatchSize::SmallInput,
         )
     });

@@ -4,11 +4,8 @@
 //! stage's share of the time can be read off.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use news_annotator::pipeline::document::{Document, InputKind};
-use news_annotator::pipeline::entities::EntityStage;
 use news_annotator::pipeline::quotes::QuoteStage;
-use news_annotator::pipeline::segment::Segmenter;
-use news_annotator::pipeline::Stage;
+use news_annotator::pipeline::{Document, RunContext, Stage};
 use news_annotator::{Input, Options, Pipeline};
 
 const PARAGRAPHS: &[&str] = &[
@@ -34,16 +31,17 @@ fn article(bytes: usize) -> String {
 }
 
 /// A document segmented and with entities, ready for the quote stage.
-fn prepared(text: &str, entities: &EntityStage) -> Document {
-    let mut doc = Document::verbatim(text.to_string(), InputKind::Text);
-    Segmenter::new().run(&mut doc);
-    entities.run(&mut doc);
-    doc
+fn prepared(text: &str, pipeline: &Pipeline) -> Document {
+    let options = Options::default().with_clean(false).with_quotes(false);
+    pipeline
+        .document(Input::Text(text.to_string()), &options)
+        .expect("the text annotates")
 }
 
 fn bench(c: &mut Criterion) {
-    let entities = EntityStage::new().expect("entity model");
+    let pipeline = Pipeline::new().expect("models");
     let stage = QuoteStage::new();
+    let cx = RunContext::default();
     let cases = [
         ("article_16k", article(16 * 1024)),
         ("quote_marks_4m", "“”\"'‘’«»„ ".repeat(4 * 1024 * 1024 / 21)),
@@ -56,17 +54,16 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("quotes");
     group.sample_size(10);
     for (name, text) in &cases {
-        let doc = prepared(text, &entities);
+        let doc = prepared(text, &pipeline);
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_with_input(BenchmarkId::new("stage", name), &doc, |b, doc| {
             b.iter_batched_ref(
                 || doc.clone(),
-                |d| stage.run(d),
+                |d| stage.run(d, &cx),
                 criterion::BatchSize::LargeInput,
             )
         });
     }
-    let pipeline = Pipeline::new().expect("models");
     let text = article(16 * 1024);
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.bench_function("pipeline/article_16k", |b| {

@@ -11,25 +11,32 @@ use std::time::Duration;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use news_annotator::pipeline::entities::EntityStage;
 use news_annotator::pipeline::segment::Segmenter;
-use news_annotator::pipeline::{Document, InputKind, Stage};
+use news_annotator::pipeline::{Document, RunContext, Stage};
 
 fn tagger(c: &mut Criterion) {
     let text = include_str!("../tests/fixtures/seed_article.txt");
-    let mut doc = Document::verbatim(text.to_string(), InputKind::Text);
-    Segmenter::new().run(&mut doc);
+    let mut doc = Document::verbatim(text.to_string());
+    Segmenter::new()
+        .run(&mut doc, &RunContext::default())
+        .expect("segments");
+    let (text, tokens, sentences) = (
+        doc.text().unwrap(),
+        doc.tokens().unwrap(),
+        doc.sentences().unwrap(),
+    );
     let stage = EntityStage::new().expect("the embedded model loads");
     let tagger = stage.tagger();
 
     let mut group = c.benchmark_group("tagger");
-    group.throughput(Throughput::Elements(doc.tokens.len() as u64));
+    group.throughput(Throughput::Elements(tokens.len() as u64));
     group.bench_function("seed article", |b| {
-        b.iter(|| black_box(tagger.tag(&doc.text, &doc.tokens, &doc.sentences)))
+        b.iter(|| black_box(tagger.tag(text, tokens, sentences)))
     });
     group.bench_function("seed article, cpu time", |b| {
         b.iter_custom(|iters| {
             let start = thread_cpu_time();
             for _ in 0..iters {
-                black_box(tagger.tag(&doc.text, &doc.tokens, &doc.sentences));
+                black_box(tagger.tag(text, tokens, sentences));
             }
             thread_cpu_time() - start
         })

@@ -14,10 +14,15 @@ N=${N:-1000}
 ROUNDS=${ROUNDS:-3}
 BIN=$ROOT/target/release/news-annotator
 OUT=$ROOT/target/bench
+DATA=$SHARED/data/polnear/dev.jsonl
+if [ ! -f "$DATA" ]; then
+  echo "bench_batch.sh: needs the PolNeAR dev texts at $DATA: the shared data checked out beside the repository (../shared), or SHARED=/path/to/shared" >&2
+  exit 2
+fi
 mkdir -p "$OUT"
 
 cargo build --release --locked --quiet
-python3 - "$SHARED/data/polnear/dev.jsonl" "$N" >"$OUT/requests.jsonl" <<'PY'
+python3 - "$DATA" "$N" >"$OUT/requests.jsonl" <<'PY'
 import json, sys
 texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
 for i in range(int(sys.argv[2])):

@@ -6,19 +6,42 @@ document, how many of its words come back in the title or the body, as a multise
 word removed twice counts twice). Prints the share over all words, the worst
 documents, and exits 1 below --min.
 usage: eval_clean_kept.py [DATA.jsonl] [--annotator CMD] [--min 99] [--show N]
+Defaults, whatever the current folder: DATA is $SHARED/data/polnear/dev.jsonl with
+SHARED the shared data beside the repository (../shared), the annotator the release build.
 """
-import argparse, collections, json, os, re, shlex, subprocess, sys
+import argparse, collections, json, os, re, shlex, shutil, subprocess, sys
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared"))
 WORD = re.compile(r"\w+")
 ap = argparse.ArgumentParser()
-ap.add_argument("data", nargs="?", default="../shared/data/polnear/dev.jsonl")
-ap.add_argument("--annotator", default=os.environ.get("ANNOTATOR", "target/release/news-annotator annotate --jsonl"))
+ap.add_argument("data", nargs="?", default=os.path.join(SHARED, "data", "polnear", "dev.jsonl"))
+ap.add_argument("--annotator", default=os.environ.get(
+    "ANNOTATOR", os.path.join(ROOT, "target", "release", "news-annotator") + " annotate --jsonl"))
 ap.add_argument("--min", type=float, default=None)
 ap.add_argument("--show", type=int, default=3)
 a = ap.parse_args()
+
+
+def fail(message):
+    print(f"eval_clean_kept.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+if not os.path.isfile(a.data):
+    fail(f"no data at {os.path.normpath(a.data)}: this needs the PolNeAR dev texts of the shared "
+         "data checked out beside the repository (../shared), or SHARED=/path/to/shared, "
+         "or the file as the first argument")
+command = shlex.split(a.annotator)
+if not shutil.which(command[0]):
+    fail(f"the annotator {command[0]} is not there: build it with `cargo build --release --locked` "
+         "(or pass --annotator CMD)")
 rows = [json.loads(l) for l in open(a.data, encoding="utf-8") if l.strip()]
 req = "".join(json.dumps({"id": r["id"], "text": r["text"], "options": {"entities": False, "quotes": False}}) + "\n" for r in rows)
-out = subprocess.run(shlex.split(a.annotator), input=req, capture_output=True, text=True, check=True).stdout
+run = subprocess.run(command, input=req, capture_output=True, text=True)
+if run.returncode != 0:
+    fail(f"the annotator exited with status {run.returncode}: {run.stderr.strip()[-500:]}")
+out = run.stdout
 anns = [json.loads(l) for l in out.splitlines() if l.strip()]
 total = kept = 0
 per = []

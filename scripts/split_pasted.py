@@ -2,12 +2,21 @@
 """Split the pasted-page benchmark the way train-clean does (FNV-1a of the id: even =
 training, odd = held out), into DIR/train.jsonl and DIR/heldout.jsonl, with DIR/html
 linked to the pages, so that score_clean.py can score each half.
-usage: split_pasted.py [DATA.jsonl] [DIR]   (defaults: ../shared/data/pasted/dev.jsonl /tmp/pasted-split)
+usage: split_pasted.py [DATA.jsonl] [DIR]
+(defaults, whatever the current folder: $SHARED/data/pasted/dev.jsonl, with SHARED the
+shared data beside the repository (../shared), and /tmp/pasted-split)
 """
 import json, os, sys
 
-data = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/pasted/dev.jsonl"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared"))
+data = sys.argv[1] if len(sys.argv) > 1 else os.path.join(SHARED, "data", "pasted", "dev.jsonl")
 out = sys.argv[2] if len(sys.argv) > 2 else "/tmp/pasted-split"
+if not os.path.isfile(data):
+    print(f"split_pasted.py: no data at {os.path.normpath(data)}: this needs the pasted-page "
+          "benchmark of the shared data checked out beside the repository (../shared), or "
+          "SHARED=/path/to/shared, or the file as the first argument", file=sys.stderr)
+    sys.exit(2)
 
 
 def fnv1a(s):

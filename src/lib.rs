@@ -5,7 +5,10 @@
 
 pub mod pipeline;
 
-pub use pipeline::{Annotation, Input, ModelError, Options, Pipeline, PipelineError};
+pub use pipeline::{
+    output, Annotation, CancelToken, Input, ModelError, OffsetUnit, Options, Pipeline,
+    PipelineError,
+};
 pub mod api;
 pub mod cli;
 pub mod server;

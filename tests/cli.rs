@@ -205,3 +205,14 @@ fn healthcheck_exits_0_only_when_the_service_answers() {
         .unwrap();
     assert_eq!(down.status.code(), Some(1));
 }
+
+#[test]
+fn serve_help_names_every_route_the_api_keys_guard() {
+    let out = run(&["serve", "--help"], b"");
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    // clap joins the doc comment's lines; collapse the wrapping it does for the terminal.
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    let keys = &help[help.find("--api-keys").expect("--api-keys is listed")..];
+    assert!(keys.contains("/v1/* and POST /"), "{keys}");
+}

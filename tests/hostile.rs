@@ -35,10 +35,7 @@ fn survives(input: &str) -> Result<(), PipelineError> {
 /// keep the debug-build test time down).
 fn survives_in(input: &str, units: &[OffsetUnit]) -> Result<(), PipelineError> {
     for &offsets in units {
-        let options = Options {
-            offsets,
-            ..Options::default()
-        };
+        let options = Options::default().with_offsets(offsets);
         let ann = pipeline().annotate(Input::Text(input.to_string()), &options)?;
         spans_inside(&ann, offsets);
     }
@@ -87,10 +84,7 @@ fn a_four_mib_word() {
         Err(e) => panic!("a long word is text, not {e:?}"),
     }
     // ...but every later stage must still take it when cleaning is off.
-    let options = Options {
-        clean: false,
-        ..Options::default()
-    };
+    let options = Options::default().with_clean(false);
     let ann = pipeline()
         .annotate(Input::Text(word), &options)
         .expect("one long word is text");

@@ -90,15 +90,18 @@ async fn a_refused_form_is_a_page_with_the_problem_and_its_status() {
     let app = spawn_app().await;
     let page = html_of(post_form(&app, "   ", "text").await, 422).await;
     assert!(page.contains("role=\"alert\""));
-    assert!(page.contains("Empty text"));
-    assert!(page.contains("urn:news-annotator:problem:empty-text"));
+    assert!(page.contains("There was nothing to annotate"));
+    assert!(
+        !page.contains("urn:"),
+        "problem types are for API clients, not this page"
+    );
     let small = spawn_app_with(Config {
         body_limit: 100,
         ..Config::default()
     })
     .await;
     let page = html_of(post_form(&small, &"word ".repeat(50), "text").await, 413).await;
-    assert!(page.contains("Payload too large"));
+    assert!(page.contains("longer than this service accepts"));
 }
 
 #[tokio::test]
@@ -217,4 +220,9 @@ async fn batch_limits_are_413_and_other_types_415() {
         .await
         .unwrap();
     assert_eq!(r.status(), 415);
+    // The batch's own media type, not the single route's list (which names JSON).
+    let p: Value = r.json().await.unwrap();
+    let detail = p["detail"].as_str().unwrap();
+    assert!(detail.contains("send application/x-ndjson"), "{detail}");
+    assert!(!detail.contains("text/plain"), "{detail}");
 }

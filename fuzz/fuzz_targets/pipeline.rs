@@ -18,16 +18,15 @@ fuzz_target!(|data: &[u8]| {
     let Some((&flags, rest)) = data.split_first() else {
         return;
     };
-    let options = Options {
-        clean: flags & 1 != 0,
-        entities: flags & 2 != 0,
-        quotes: flags & 4 != 0,
-        offsets: if flags & 8 != 0 {
+    let options = Options::default()
+        .with_clean(flags & 1 != 0)
+        .with_entities(flags & 2 != 0)
+        .with_quotes(flags & 4 != 0)
+        .with_offsets(if flags & 8 != 0 {
             OffsetUnit::Utf16
         } else {
             OffsetUnit::Codepoints
-        },
-    };
+        });
     let text = String::from_utf8_lossy(rest).into_owned();
     let input = if flags & 16 != 0 {
         Input::Html(text)
@@ -37,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(ann) = pipeline().annotate(input, &options) {
         // Every offset must index the returned text (the property tests check more;
         // here it is cheap enough to run millions of times).
-        let len = match options.offsets {
+        let len = match options.offsets() {
             OffsetUnit::Codepoints => ann.text.chars().count(),
             OffsetUnit::Utf16 => ann.text.encode_utf16().count(),
         };

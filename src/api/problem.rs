@@ -7,8 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::request::RequestError;
-use crate::pipeline::annotation::RemovedOut;
-use crate::pipeline::offsets::{OffsetIndex, OffsetUnit};
+use crate::pipeline::output::RemovedOut;
 use crate::pipeline::PipelineError;
 
 /// The prefix of every problem `type` this service defines. A URN rather than a URL:
@@ -52,9 +51,10 @@ impl Problem {
         Problem::new(e.kind(), e.title(), 400, e.to_string())
     }
 
-    /// The problem for a document the pipeline refused. `input` is the text that was
-    /// sent, needed to report removed stretches in the client's offset `unit`.
-    pub fn from_pipeline_error(e: &PipelineError, input: &str, unit: OffsetUnit) -> Self {
+    /// The problem for a document the pipeline did not annotate: the client's doing
+    /// (4xx, with the reason), a cancelled run (503, as the server's time limit), or a
+    /// fault (500, with a fixed text: the cause is for the log, not the client).
+    pub fn from_pipeline_error(e: &PipelineError) -> Self {
         match e {
             PipelineError::EmptyText => {
                 Problem::new("empty-text", "Empty text", 422, e.to_string())
@@ -63,7 +63,6 @@ impl Problem {
                 Problem::new("binary-input", "Binary input", 400, e.to_string())
             }
             PipelineError::NoArticleText { removed } => {
-                let index = OffsetIndex::new(input, unit);
                 let mut p = Problem::new(
                     "no-article-text",
                     "No article text found",
@@ -73,18 +72,21 @@ impl Problem {
                         removed.len()
                     ),
                 );
-                p.removed = Some(
-                    removed
-                        .iter()
-                        .map(|r| RemovedOut {
-                            input_start: index.units(r.input.start),
-                            input_end: index.units(r.input.end),
-                            reason: r.reason,
-                        })
-                        .collect(),
-                );
+                p.removed = Some(removed.clone());
                 p
             }
+            PipelineError::Cancelled => Problem::new(
+                "timeout",
+                "Timeout",
+                503,
+                "the annotation did not finish within the time limit",
+            ),
+            PipelineError::Internal { .. } => Problem::new(
+                "internal",
+                "Internal server error",
+                500,
+                "the server failed to annotate this document; it has been logged",
+            ),
         }
     }
 }
@@ -107,8 +109,7 @@ mod tests {
 
     #[test]
     fn empty_text_is_422() {
-        let p =
-            Problem::from_pipeline_error(&PipelineError::EmptyText, "  ", OffsetUnit::Codepoints);
+        let p = Problem::from_pipeline_error(&PipelineError::EmptyText);
         assert_eq!((p.status, p.kind()), (422, "empty-text"));
     }
 }

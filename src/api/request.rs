@@ -14,6 +14,11 @@ use crate::pipeline::{Input, Options};
 ///
 /// Unknown fields (at the top level and in `options`) are refused rather than ignored:
 /// a misspelt `"optoins"` would otherwise silently run every stage.
+///
+/// Every optional field also takes an explicit `null`, meaning the same as leaving it
+/// out: clients generated from `openapi.yaml` (pydantic models, openapi-python-client
+/// with `None`) send `"options": null` or `"quotes": null` for a field they were not
+/// given, and refusing that would make every such client fail on its first call.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WireRequest {
@@ -23,8 +28,33 @@ struct WireRequest {
     text: Option<String>,
     #[serde(default)]
     html: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "options_or_default")]
     options: Options,
+}
+
+/// `options` absent, `null`, or an object whose known options may each be `null`
+/// (that option's default). A `null` under a name that is not an option is kept, so
+/// that `{"optoins": null}`-style typos are still refused by `deny_unknown_fields`.
+fn options_or_default<'de, D>(deserializer: D) -> Result<Options, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::de::Error;
+    let Some(mut given) =
+        Option::<serde_json::Map<String, serde_json::Value>>::deserialize(deserializer)?
+    else {
+        return Ok(Options::default());
+    };
+    // The names of the options, read from their serialised defaults so that an option
+    // added to `Options` later is covered without a list to keep in step here.
+    let defaults = serde_json::to_value(Options::default()).map_err(D::Error::custom)?;
+    let known = defaults.as_object().map(|m| m.keys()).into_iter().flatten();
+    for name in known {
+        if given.get(name).is_some_and(serde_json::Value::is_null) {
+            given.remove(name);
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(given)).map_err(D::Error::custom)
 }
 
 /// A request that passed validation: what to annotate, and how.
@@ -128,8 +158,8 @@ mod tests {
         .unwrap();
         assert_eq!(r.id, Some(serde_json::json!(7)));
         assert_eq!(r.input, Input::Text("Hi.".into()));
-        assert!(!r.options.quotes && r.options.entities && r.options.clean);
-        assert_eq!(r.options.offsets, OffsetUnit::Utf16);
+        assert!(!r.options.quotes() && r.options.entities() && r.options.clean());
+        assert_eq!(r.options.offsets(), OffsetUnit::Utf16);
     }
 
     #[test]
@@ -167,6 +197,46 @@ mod tests {
         assert_eq!(
             kind(br#"{"text": "a", "html": "b"}"#),
             RequestError::AmbiguousInput
+        );
+    }
+
+    #[test]
+    fn null_means_absent_for_every_optional_field() {
+        let r =
+            parse_json(br#"{"id": null, "text": "Hi.", "html": null, "options": null}"#).unwrap();
+        assert_eq!((r.id, r.input), (None, Input::Text("Hi.".into())));
+        assert_eq!(r.options, Options::default());
+
+        let r = parse_json(
+            br#"{"text": "Hi.", "options": {"clean": null, "entities": null, "quotes": false, "offsets": null}}"#,
+        )
+        .unwrap();
+        assert!(r.options.clean() && r.options.entities() && !r.options.quotes());
+        assert_eq!(r.options.offsets(), OffsetUnit::Codepoints);
+
+        let r = parse_json(br#"{"text": "Hi.", "options": {"offsets": "utf16"}}"#).unwrap();
+        assert_eq!(r.options.offsets(), OffsetUnit::Utf16);
+    }
+
+    #[test]
+    fn null_does_not_excuse_an_unknown_name_or_a_wrong_type() {
+        let err = |b: &[u8]| parse_json(b).unwrap_err();
+        for body in [
+            &br#"{"text": "a", "optoins": null}"#[..],
+            br#"{"text": "a", "options": {"sentiment": null}}"#,
+            br#"{"text": "a", "options": []}"#,
+            br#"{"text": "a", "options": {"quotes": "no"}}"#,
+        ] {
+            assert!(
+                matches!(err(body), RequestError::InvalidRequest(_)),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        // null for both inputs is neither of them.
+        assert_eq!(
+            err(br#"{"text": null, "html": null}"#),
+            RequestError::MissingInput
         );
     }
 

@@ -101,16 +101,15 @@ fn annotate_one(pipeline: &Pipeline, args: &AnnotateArgs) -> io::Result<bool> {
             Some("html" | "htm")
         )
     };
-    let options = Options {
-        clean: !args.no_clean,
-        entities: !args.no_entities,
-        quotes: !args.no_quotes,
-        offsets: if args.utf16 {
+    let options = Options::default()
+        .with_clean(!args.no_clean)
+        .with_entities(!args.no_entities)
+        .with_quotes(!args.no_quotes)
+        .with_offsets(if args.utf16 {
             OffsetUnit::Utf16
         } else {
             OffsetUnit::Codepoints
-        },
-    };
+        });
     let result = request::utf8(&bytes)
         .map_err(|e| Problem::from_request_error(&e))
         .and_then(|s| {

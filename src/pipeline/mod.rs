@@ -1,40 +1,46 @@
 //! The annotation pipeline: clean, segment, entities, quotes.
 //!
-//! Each stage is plain synchronous Rust over one [`Document`]: it reads the layers that
-//! earlier stages left and adds its own. No stage does I/O or keeps global state; models
-//! are loaded once, when the [`Pipeline`] is built, from bytes embedded in the binary.
-//! The HTTP server and the CLI only ever see [`Pipeline::annotate`].
+//! Each stage ([`Stage`]) is plain synchronous Rust over one [`Document`]: it declares
+//! the layers it reads and the layers it adds ([`Layer`]), reads the first through the
+//! document's accessors and adds the second with its setters. No stage does I/O or
+//! keeps global state; models are loaded once, when the [`Pipeline`] is built, from
+//! bytes embedded in the binary.
+//!
+//! The stages are listed once, in [`registry::Registry::default_stages`]. A request's
+//! [`Options`] say which layers the answer reports ([`Options::layers`]); the registry
+//! runs the stages that assign them and what those require; [`render`] turns each
+//! reported layer into its part of the [`Annotation`]. The HTTP server and the CLI only
+//! ever see [`Pipeline::annotate`] and the types of [`output`].
 
 pub mod alignment;
-pub mod annotation;
 pub mod clean;
 pub mod document;
 pub mod entities;
-pub mod offsets;
+pub mod layer;
+mod offsets;
+pub mod output;
 pub mod quotes;
+pub mod registry;
+mod render;
 pub mod segment;
+pub mod stage;
+#[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-pub use annotation::Annotation;
 pub use document::{Document, InputKind};
-pub use offsets::OffsetUnit;
+pub use layer::{Layer, LayerSet};
+pub use output::{Annotation, OffsetUnit, RemovedOut, Version};
+pub use registry::{Registry, RegistryError};
+pub use stage::{CancelToken, Cancelled, MissingLayer, Refusal, RunContext, Stage, StageError};
 
-use annotation::{Stats, Version};
-use document::Removed;
-
-/// A stage that adds one layer to a document.
-///
-/// Cleaning is not a `Stage`: it makes the document out of the input, where every other
-/// stage transforms one.
-pub trait Stage: Send + Sync {
-    /// Short name, used in `stats.stage_us` and in metrics.
-    fn name(&self) -> &'static str;
-    fn run(&self, doc: &mut Document);
-}
+use offsets::OffsetIndex;
 
 /// What a request carries: plain text, or an HTML page or fragment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,22 +75,31 @@ fn yes() -> bool {
 }
 
 /// Per-request switches. Every stage is on by default.
+///
+/// Built with [`Options::default`] and the `with_*` methods, so that a new switch
+/// changes no caller:
+///
+/// ```
+/// use news_annotator::{OffsetUnit, Options};
+/// let options = Options::default().with_quotes(false).with_offsets(OffsetUnit::Utf16);
+/// assert!(options.entities() && !options.quotes());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
     /// Remove boilerplate and normalise. `false` keeps a text input exactly as sent
     /// (an HTML input is still turned into text: markup is never article text).
     #[serde(default = "yes")]
-    pub clean: bool,
+    clean: bool,
     #[serde(default = "yes")]
-    pub entities: bool,
+    entities: bool,
     /// Quotes with their speakers. Speakers are resolved to entities only when
     /// `entities` is on too (otherwise `speaker_entity` is null).
     #[serde(default = "yes")]
-    pub quotes: bool,
+    quotes: bool,
     /// The unit of every offset in the answer.
     #[serde(default)]
-    pub offsets: OffsetUnit,
+    offsets: OffsetUnit,
 }
 
 impl Default for Options {
@@ -98,117 +113,256 @@ impl Default for Options {
     }
 }
 
-/// Why a document could not be annotated. Each is the client's doing, not a fault.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PipelineError {
-    #[error("the text is empty or only white space")]
-    EmptyText,
-    #[error("the input looks like binary data, not text")]
-    BinaryInput,
-    #[error("no article text found: everything was removed as boilerplate")]
-    NoArticleText { removed: Vec<Removed> },
+impl Options {
+    #[must_use]
+    pub fn with_clean(mut self, on: bool) -> Self {
+        self.clean = on;
+        self
+    }
+
+    #[must_use]
+    pub fn with_entities(mut self, on: bool) -> Self {
+        self.entities = on;
+        self
+    }
+
+    #[must_use]
+    pub fn with_quotes(mut self, on: bool) -> Self {
+        self.quotes = on;
+        self
+    }
+
+    #[must_use]
+    pub fn with_offsets(mut self, unit: OffsetUnit) -> Self {
+        self.offsets = unit;
+        self
+    }
+
+    pub fn clean(&self) -> bool {
+        self.clean
+    }
+
+    pub fn entities(&self) -> bool {
+        self.entities
+    }
+
+    pub fn quotes(&self) -> bool {
+        self.quotes
+    }
+
+    pub fn offsets(&self) -> OffsetUnit {
+        self.offsets
+    }
+
+    /// The layers the answer reports: listed in the JSON, or counted in `stats`.
+    pub fn layers(&self) -> LayerSet {
+        let mut layers = LayerSet::of(&[
+            Layer::Text,
+            Layer::Title,
+            Layer::Metadata,
+            Layer::Removed,
+            Layer::Paragraphs,
+            Layer::Tokens,
+            Layer::Sentences,
+        ]);
+        if self.entities {
+            layers = layers.with(Layer::Mentions).with(Layer::Entities);
+        }
+        if self.quotes {
+            layers.insert(Layer::Quotes);
+        }
+        layers
+    }
 }
 
-/// Why the pipeline could not be built (a broken embedded model).
+/// Why a document was not annotated.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PipelineError {
+    /// The client's doing: nothing to annotate.
+    #[error("the text is empty or only white space")]
+    EmptyText,
+    /// The client's doing: not text.
+    #[error("the input looks like binary data, not text")]
+    BinaryInput,
+    /// The client's doing: only boilerplate. `removed` is in the request's offset unit.
+    #[error("no article text found: everything was removed as boilerplate")]
+    NoArticleText { removed: Vec<RemovedOut> },
+    /// The caller's [`CancelToken`] was cancelled (or its deadline passed) mid-run.
+    #[error("the annotation was cancelled before it finished")]
+    Cancelled,
+    /// A fault of the service, never the client's: a stage failed or broke the contract.
+    #[error("stage {stage} failed: {reason}")]
+    Internal { stage: &'static str, reason: String },
+}
+
+/// Why the pipeline could not be built (a broken embedded model, or stages registered
+/// against the contract).
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
     #[error("model {name} could not be loaded: {reason}")]
     Invalid { name: &'static str, reason: String },
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
 }
 
 /// The loaded stages, shared by all requests (it is `Send + Sync` and read-only).
 pub struct Pipeline {
-    cleaner: clean::Cleaner,
-    segmenter: segment::Segmenter,
-    entities: entities::EntityStage,
-    quotes: quotes::QuoteStage,
+    registry: Registry,
+    version: Version,
 }
 
 impl Pipeline {
     /// Loads every model from the bytes embedded in the binary.
     pub fn new() -> Result<Self, ModelError> {
-        // The gazetteers are parsed on first use (~0.4 s); doing it here keeps that cost
-        // out of the first request and makes the server ready only once it is paid.
-        entities::gazetteer::Gazetteers::embedded();
-        Ok(Pipeline {
-            cleaner: clean::Cleaner::new(),
-            segmenter: segment::Segmenter::new(),
-            entities: entities::EntityStage::new()?,
-            quotes: quotes::QuoteStage::new(),
-        })
+        Ok(Pipeline::with_registry(Registry::default_stages()?))
+    }
+
+    /// A pipeline over other stages than the default ones (tests, tools).
+    pub fn with_registry(registry: Registry) -> Self {
+        let version = registry.version();
+        Pipeline { registry, version }
     }
 
     /// Versions of the service and of each model, as reported in every annotation.
     pub fn version(&self) -> Version {
-        let mut models = BTreeMap::new();
-        models.insert("entities".to_string(), self.entities.model_version());
-        models.insert("quotes".to_string(), self.quotes.model_version());
-        models.insert("clean".to_string(), self.cleaner.model_version());
-        Version {
-            service: env!("CARGO_PKG_VERSION").to_string(),
-            models,
-        }
+        self.version.clone()
     }
 
     /// Runs the stages the options ask for and renders the result.
     pub fn annotate(&self, input: Input, options: &Options) -> Result<Annotation, PipelineError> {
+        self.annotate_with(input, options, &CancelToken::new())
+    }
+
+    /// [`annotate`](Pipeline::annotate), stopping with [`PipelineError::Cancelled`] at
+    /// the first checkpoint after `cancel` is cancelled or its deadline passes.
+    pub fn annotate_with(
+        &self,
+        input: Input,
+        options: &Options,
+        cancel: &CancelToken,
+    ) -> Result<Annotation, PipelineError> {
+        self.annotate_layers(input, options, options.layers(), cancel)
+    }
+
+    /// The document after the stages the options need, unrendered (benchmarks, tools).
+    pub fn document(&self, input: Input, options: &Options) -> Result<Document, PipelineError> {
+        let cx = RunContext::new(*options, CancelToken::new());
+        let mut doc = Document::new(input);
+        self.run(&mut doc, options.layers(), &cx, &mut BTreeMap::new())?;
+        Ok(doc)
+    }
+
+    /// Runs and renders for an explicit set of reported layers.
+    pub(crate) fn annotate_layers(
+        &self,
+        input: Input,
+        options: &Options,
+        layers: LayerSet,
+        cancel: &CancelToken,
+    ) -> Result<Annotation, PipelineError> {
         let started = Instant::now();
+        let cx = RunContext::new(*options, cancel.clone());
+        let mut doc = Document::new(input);
         let mut stage_us = BTreeMap::new();
-        let mut timed = |name: &str, t: Instant| {
-            stage_us.insert(name.to_string(), t.elapsed().as_micros() as u64);
-        };
-
+        self.run(&mut doc, layers, &cx, &mut stage_us)?;
+        cx.checkpoint().map_err(|_| PipelineError::Cancelled)?;
         let t = Instant::now();
-        let mut doc = self.cleaner.clean(input, options.clean)?;
-        timed("clean", t);
-
-        let mut stages: Vec<&dyn Stage> = vec![&self.segmenter];
-        // The quote stage resolves speakers through entities, so it needs them even
-        // when the client did not ask to see them.
-        if options.entities || options.quotes {
-            stages.push(&self.entities);
-        }
-        if options.quotes {
-            stages.push(&self.quotes);
-        }
-        for stage in stages {
-            let t = Instant::now();
-            stage.run(&mut doc);
-            timed(stage.name(), t);
-        }
-
-        let stats = Stats {
-            stage_us: BTreeMap::new(),
-            total_us: 0,
-            input_chars: doc.input.chars().count(),
-            text_chars: doc.text.chars().count(),
-            paragraphs: doc.paragraphs.len(),
-            sentences: doc.sentences.len(),
-            tokens: doc.tokens.len(),
-            mentions: if options.entities {
-                doc.mentions.len()
-            } else {
-                0
-            },
-            entities: if options.entities {
-                doc.entities.len()
-            } else {
-                0
-            },
-            quotes: doc.quotes.len(),
-            removed: doc.removed.len(),
-        };
-        let t = Instant::now();
-        let mut annotation = annotation::render(
-            &doc,
-            options.offsets,
-            stats,
-            self.version(),
-            options.entities,
-        );
-        timed("render", t);
+        let mut annotation = render::render(&doc, options.offsets, layers, self.version())
+            .map_err(|e| PipelineError::Internal {
+                stage: "render",
+                reason: e.to_string(),
+            })?;
+        stage_us.insert("render".to_string(), t.elapsed().as_micros() as u64);
         annotation.stats.stage_us = stage_us;
         annotation.stats.total_us = started.elapsed().as_micros() as u64;
         Ok(annotation)
+    }
+
+    /// Runs the planned stages over `doc`, timing each into `stage_us`.
+    fn run(
+        &self,
+        doc: &mut Document,
+        layers: LayerSet,
+        cx: &RunContext,
+        stage_us: &mut BTreeMap<String, u64>,
+    ) -> Result<(), PipelineError> {
+        let plan = self
+            .registry
+            .plan(layers)
+            .map_err(|e| PipelineError::Internal {
+                stage: "plan",
+                reason: e.to_string(),
+            })?;
+        for stage in plan {
+            cx.checkpoint().map_err(|_| PipelineError::Cancelled)?;
+            let before = doc.layers();
+            let t = Instant::now();
+            stage
+                .run(doc, cx)
+                .map_err(|e| stage_error(stage.name(), e, doc, cx.options().offsets))?;
+            stage_us.insert(stage.name().to_string(), t.elapsed().as_micros() as u64);
+            check_assigned(stage, before, doc.layers())?;
+        }
+        Ok(())
+    }
+}
+
+/// A stage must add exactly the layers it declares (and may not take one away).
+fn check_assigned(
+    stage: &dyn Stage,
+    before: LayerSet,
+    after: LayerSet,
+) -> Result<(), PipelineError> {
+    let declared = LayerSet::of(stage.assigns());
+    let fault = |reason: String| PipelineError::Internal {
+        stage: stage.name(),
+        reason,
+    };
+    if let Some(l) = declared.iter().find(|&l| !after.contains(l)) {
+        return Err(fault(format!("it did not add the {l} layer it assigns")));
+    }
+    if let Some(l) = after
+        .iter()
+        .find(|&l| !before.contains(l) && !declared.contains(l))
+    {
+        return Err(fault(format!(
+            "it added the {l} layer, which it does not assign"
+        )));
+    }
+    if !before.is_subset(after) {
+        return Err(fault("it removed a layer".to_string()));
+    }
+    Ok(())
+}
+
+/// A stage's error as the pipeline reports it; a refusal's removed stretches are given
+/// in the client's offset unit.
+fn stage_error(
+    stage: &'static str,
+    e: StageError,
+    doc: &Document,
+    unit: OffsetUnit,
+) -> PipelineError {
+    match e {
+        StageError::Cancelled(_) => PipelineError::Cancelled,
+        StageError::Refused(Refusal::EmptyText) => PipelineError::EmptyText,
+        StageError::Refused(Refusal::BinaryInput) => PipelineError::BinaryInput,
+        StageError::Refused(Refusal::NoArticleText { removed }) => {
+            let index = OffsetIndex::new(doc.input(), unit);
+            PipelineError::NoArticleText {
+                removed: removed
+                    .iter()
+                    .map(|r| RemovedOut {
+                        input_start: index.units(r.input.start),
+                        input_end: index.units(r.input.end),
+                        reason: r.reason,
+                    })
+                    .collect(),
+            }
+        }
+        e @ (StageError::MissingLayer(_) | StageError::Failed(_)) => PipelineError::Internal {
+            stage,
+            reason: e.to_string(),
+        },
     }
 }

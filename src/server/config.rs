@@ -45,8 +45,9 @@ pub struct Config {
     /// Origins allowed by CORS, comma-separated, or `*` for any; none by default.
     #[arg(long, env = "NEWS_ANNOTATOR_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
-    /// API keys, comma-separated: when set, /v1/* needs `Authorization: Bearer KEY`
-    /// (health, readiness and metrics stay open).
+    /// API keys, comma-separated: when set, /v1/* and POST / (the paste form's target)
+    /// need `Authorization: Bearer KEY` (health, readiness, metrics, GET / and
+    /// /openapi.yaml stay open).
     #[arg(
         long,
         env = "NEWS_ANNOTATOR_API_KEYS",

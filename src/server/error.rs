@@ -24,8 +24,10 @@ pub enum ServerError {
     PayloadTooLarge { limit: usize },
     #[error("the batch has {lines} lines, more than the limit of {limit}")]
     TooManyLines { lines: usize, limit: usize },
-    #[error("unsupported content type {0:?}")]
-    UnsupportedMediaType(String),
+    /// A content type the route does not take: `got` as sent, `expected` says what to
+    /// send instead (each route takes its own types).
+    #[error("unsupported content type {got:?}")]
+    UnsupportedMediaType { got: String, expected: &'static str },
     #[error("the request body could not be read: {0}")]
     BodyRead(String),
     #[error("no route for {0}")]
@@ -55,35 +57,37 @@ impl ServerError {
         match self {
             ServerError::Request(e) => Problem::from_request_error(e),
             ServerError::Refused(p) => p.clone(),
-            ServerError::PayloadTooLarge { .. } => {
-                Problem::new("payload-too-large", "Payload too large", 413, self.to_string())
-            }
+            ServerError::PayloadTooLarge { .. } => Problem::new(
+                "payload-too-large",
+                "Payload too large",
+                413,
+                self.to_string(),
+            ),
             ServerError::TooManyLines { .. } => {
                 Problem::new("too-many-lines", "Too many lines", 413, self.to_string())
             }
-            ServerError::UnsupportedMediaType(_) => Problem::new(
+            ServerError::UnsupportedMediaType { expected, .. } => Problem::new(
                 "unsupported-media-type",
                 "Unsupported media type",
                 415,
-                format!(
-                    "{self}; send text/plain (the article), text/html (a page) or application/json ({{\"text\"|\"html\", \"id\"?, \"options\"?}}), UTF-8"
-                ),
+                format!("{self}; send {expected}"),
             ),
             ServerError::BodyRead(_) => {
                 Problem::new("unreadable-body", "Unreadable body", 400, self.to_string())
             }
-            ServerError::NotFound(_) => {
-                Problem::new("not-found", "Not found", 404, format!("{self}; see /openapi.yaml"))
-            }
+            ServerError::NotFound(_) => Problem::new(
+                "not-found",
+                "Not found",
+                404,
+                format!("{self}; see /openapi.yaml"),
+            ),
             ServerError::MethodNotAllowed(_) => Problem::new(
                 "method-not-allowed",
                 "Method not allowed",
                 405,
                 format!("{self}; see /openapi.yaml"),
             ),
-            ServerError::NotReady => {
-                Problem::new("not-ready", "Not ready", 503, self.to_string())
-            }
+            ServerError::NotReady => Problem::new("not-ready", "Not ready", 503, self.to_string()),
             ServerError::Timeout(_) => Problem::new("timeout", "Timeout", 503, self.to_string()),
             ServerError::Overloaded(_) => {
                 Problem::new("overloaded", "Overloaded", 503, self.to_string())

@@ -18,7 +18,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
-use crate::pipeline::annotation::Stats;
+use crate::pipeline::output::Stats;
 
 pub const REQUESTS: &str = "news_annotator_http_requests_total";
 pub const LATENCY: &str = "news_annotator_http_request_duration_seconds";

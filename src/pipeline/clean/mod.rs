@@ -28,8 +28,10 @@ pub use charfix::decode_reference;
 use std::ops::Range;
 
 use super::alignment::{AlignedBuilder, Alignment};
-use super::document::{Document, InputKind, RemovalReason, Removed, Title};
-use super::{Input, PipelineError};
+use super::document::{Document, InputKind, Metadata, RemovalReason, Removed, Title};
+use super::layer::Layer;
+use super::stage::{Refusal, RunContext, Stage, StageError};
+use super::Input;
 use model::LineModel;
 
 /// The line classifier's weights (see `models/clean/README.md`).
@@ -37,7 +39,8 @@ const LINE_MODEL: &str = include_str!("../../../models/clean/lines.model");
 /// The weights for blocks of text extracted from HTML (same features, other data).
 const HTML_MODEL: &str = include_str!("../../../models/clean/html.model");
 
-/// Turns an [`Input`] into a [`Document`].
+/// The clean stage: turns a document's input into its text, title, metadata and the
+/// list of what was removed.
 #[derive(Debug)]
 pub struct Cleaner {
     model: LineModel,
@@ -48,6 +51,37 @@ impl Default for Cleaner {
     fn default() -> Self {
         Cleaner::new()
     }
+}
+
+impl Stage for Cleaner {
+    fn name(&self) -> &'static str {
+        "clean"
+    }
+
+    fn requires(&self) -> &[Layer] {
+        &[]
+    }
+
+    fn assigns(&self) -> &[Layer] {
+        &[Layer::Text, Layer::Title, Layer::Metadata, Layer::Removed]
+    }
+
+    fn version(&self) -> Option<String> {
+        Some(self.model_version())
+    }
+
+    fn run(&self, doc: &mut Document, cx: &RunContext) -> Result<(), StageError> {
+        Ok(self.clean_document(doc, cx.options().clean())?)
+    }
+}
+
+/// What cleaning makes of an input: the clean stage's layers.
+struct Cleaned {
+    text: String,
+    alignment: Alignment,
+    title: Option<Title>,
+    metadata: Metadata,
+    removed: Vec<Removed>,
 }
 
 impl Cleaner {
@@ -62,41 +96,63 @@ impl Cleaner {
         format!("{}+{}", self.model.version, self.html_model.version)
     }
 
-    /// Cleans `input`; with `clean == false` a text input is kept exactly as sent.
-    pub fn clean(&self, input: Input, clean: bool) -> Result<Document, PipelineError> {
-        if looks_binary(input.as_str()) {
-            return Err(PipelineError::BinaryInput);
-        }
-        if input.as_str().trim().is_empty() {
-            return Err(PipelineError::EmptyText);
-        }
-        let kind = input.kind();
-        let doc = match (input, clean) {
-            (Input::Text(s), false) => Document::verbatim(s, kind),
-            (Input::Text(s), true) => {
-                let prepared = prepare(&s, Alignment::identity(s.len()), Vec::new());
-                self.finish(s, kind, prepared)
-            }
-            (Input::Html(s), _) => {
-                let (mid, inner, removed) = html::html_to_text(&s);
-                let prepared = prepare(&mid, inner, removed);
-                self.finish(s, kind, prepared)
-            }
-        };
-        if doc.text.trim().is_empty() {
-            return Err(if doc.input.trim().is_empty() || doc.removed.is_empty() {
-                PipelineError::EmptyText
-            } else {
-                PipelineError::NoArticleText {
-                    removed: doc.removed,
-                }
-            });
-        }
+    /// A document made of `input` and cleaned (for benchmarks and tests; the pipeline
+    /// runs the stage); with `clean == false` a text input is kept exactly as sent.
+    pub fn clean(&self, input: Input, clean: bool) -> Result<Document, Refusal> {
+        let mut doc = Document::new(input);
+        self.clean_document(&mut doc, clean)?;
         Ok(doc)
     }
 
-    /// Chooses the article's lines and builds the document.
-    fn finish(&self, input: String, kind: InputKind, p: Prepared) -> Document {
+    /// Adds the stage's layers to `doc`, made from its input.
+    fn clean_document(&self, doc: &mut Document, clean: bool) -> Result<(), Refusal> {
+        let cleaned = self.clean_input(doc.input(), doc.input_kind(), clean)?;
+        doc.set_text(cleaned.text, cleaned.alignment);
+        doc.set_title(cleaned.title);
+        doc.set_metadata(cleaned.metadata);
+        doc.set_removed(cleaned.removed);
+        Ok(())
+    }
+
+    fn clean_input(&self, input: &str, kind: InputKind, clean: bool) -> Result<Cleaned, Refusal> {
+        if looks_binary(input) {
+            return Err(Refusal::BinaryInput);
+        }
+        if input.trim().is_empty() {
+            return Err(Refusal::EmptyText);
+        }
+        let cleaned = match (kind, clean) {
+            (InputKind::Text, false) => Cleaned {
+                text: input.to_string(),
+                alignment: Alignment::identity(input.len()),
+                title: None,
+                metadata: Metadata::default(),
+                removed: Vec::new(),
+            },
+            (InputKind::Text, true) => {
+                let prepared = prepare(input, Alignment::identity(input.len()), Vec::new());
+                self.finish(kind, prepared)
+            }
+            (InputKind::Html, _) => {
+                let (mid, inner, removed) = html::html_to_text(input);
+                let prepared = prepare(&mid, inner, removed);
+                self.finish(kind, prepared)
+            }
+        };
+        if cleaned.text.trim().is_empty() {
+            return Err(if input.trim().is_empty() || cleaned.removed.is_empty() {
+                Refusal::EmptyText
+            } else {
+                Refusal::NoArticleText {
+                    removed: cleaned.removed,
+                }
+            });
+        }
+        Ok(cleaned)
+    }
+
+    /// Chooses the article's lines and builds the clean stage's layers.
+    fn finish(&self, kind: InputKind, p: Prepared) -> Cleaned {
         let model = match kind {
             InputKind::Text => &self.model,
             InputKind::Html => &self.html_model,
@@ -130,23 +186,28 @@ impl Cleaner {
         }
         let (text, outer) = b.finish();
         let alignment = outer.compose(&p.alignment);
-        let mut doc = Document::from_parts(input, kind, text, alignment);
-        if let Some(t) = sel.title {
+        let title = sel.title.map(|t| {
             let r = sel.lines[t].clone();
             let mut tb = AlignedBuilder::new();
             tb.copy(&p.text, r);
             let (text, a) = tb.finish();
-            doc.title = Some(Title {
+            Title {
                 text,
                 alignment: a.compose(&p.alignment),
-            });
-        }
+            }
+        });
         removed.sort_by_key(|r| (r.input.start, r.input.end));
-        doc.removed = merge(removed);
-        doc.byline = sel.byline;
-        doc.published = sel.published;
-        doc.dateline = sel.dateline;
-        doc
+        Cleaned {
+            text,
+            alignment,
+            title,
+            metadata: Metadata {
+                byline: sel.byline,
+                published: sel.published,
+                dateline: sel.dateline,
+            },
+            removed: merge(removed),
+        }
     }
 }
 

@@ -26,8 +26,11 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::gazetteer::{GazList, Gazetteers};
-use crate::pipeline::document::{Document, Entity, EntityType, Region, Span, Token, TokenKind};
+use crate::pipeline::document::{
+    Document, Entity, EntityType, Mention, Region, Span, Title, Token, TokenKind,
+};
 use crate::pipeline::segment::tokenizer::tokenize;
+use crate::pipeline::stage::MissingLayer;
 
 /// Aliases news uses for a few names whose short forms are not acronyms or last words.
 /// Each group is one thing; the first form is the canonical name.
@@ -66,9 +69,44 @@ struct Core {
     order: (u8, usize),
 }
 
-/// Clusters `doc.mentions` into `doc.entities` (replacing them) and sets each mention's
-/// `entity`. Entities are numbered by first appearance (the headline counts as first).
-pub fn cluster(doc: &mut Document) {
+/// What clustering reads (the body, the title, the body's tokens) and writes (each
+/// mention's entity, the entities).
+struct Work<'d> {
+    text: &'d str,
+    title: Option<&'d Title>,
+    tokens: &'d [Token],
+    mentions: Vec<Mention>,
+    entities: Vec<Entity>,
+}
+
+impl Work<'_> {
+    /// The text a span covers, in the body or the title.
+    fn slice(&self, span: Span, region: Region) -> &str {
+        match region {
+            Region::Body => &self.text[span.range()],
+            Region::Title => self.title.map_or("", |t| &t.text[span.range()]),
+        }
+    }
+}
+
+/// Clusters `mentions` (found in `doc`) into entities and sets each mention's `entity`.
+/// Entities are numbered by first appearance (the headline counts as first).
+pub fn cluster(
+    doc: &Document,
+    mentions: Vec<Mention>,
+) -> Result<(Vec<Mention>, Vec<Entity>), MissingLayer> {
+    let mut work = Work {
+        text: doc.text()?,
+        title: doc.title()?,
+        tokens: doc.tokens()?,
+        mentions,
+        entities: Vec::new(),
+    };
+    cluster_work(&mut work);
+    Ok((work.mentions, work.entities))
+}
+
+fn cluster_work(doc: &mut Work) {
     doc.entities.clear();
     if doc.mentions.is_empty() {
         return;
@@ -176,11 +214,11 @@ pub fn cluster(doc: &mut Document) {
         for &i in ms.iter().filter(|_| label == EntityType::Person) {
             let m = &doc.mentions[i];
             let toks = match m.region {
-                Region::Body => &doc.tokens[..],
+                Region::Body => doc.tokens,
                 Region::Title => title_tokens.as_deref().unwrap_or(&[]),
             };
             let text = match m.region {
-                Region::Body => doc.text.as_str(),
+                Region::Body => doc.text,
                 Region::Title => doc.title.as_ref().map_or("", |t| t.text.as_str()),
             };
             for r in roles_of(text, toks, m.span, gaz) {
@@ -230,19 +268,22 @@ pub fn resolve_role(doc: &Document, phrase: &str, at: usize) -> Option<usize> {
     if words.is_empty() {
         return None;
     }
+    let (Ok(entities), Ok(mentions)) = (doc.entities(), doc.mentions()) else {
+        return None;
+    };
     let matches = |role: &str| {
         let role: Vec<String> = role.split_whitespace().map(str::to_lowercase).collect();
         words.iter().all(|w| role.contains(w))
             && !role.first().is_some_and(|w| w == "former" || w == "ex")
     };
-    let candidates: Vec<usize> = (0..doc.entities.len())
-        .filter(|&e| doc.entities[e].roles.iter().any(|r| matches(r)))
+    let candidates: Vec<usize> = (0..entities.len())
+        .filter(|&e| entities[e].roles.iter().any(|r| matches(r)))
         .collect();
     let last_before = |e: usize| {
-        doc.entities[e]
+        entities[e]
             .mentions
             .iter()
-            .map(|&i| &doc.mentions[i])
+            .map(|&i| &mentions[i])
             .filter(|m| m.region == Region::Title || m.span.start < at)
             .map(|m| {
                 if m.region == Region::Title {
@@ -261,9 +302,9 @@ pub fn resolve_role(doc: &Document, phrase: &str, at: usize) -> Option<usize> {
         .map(|(_, e)| e)
         .or_else(|| {
             candidates.iter().copied().max_by(|&a, &b| {
-                doc.entities[a]
+                entities[a]
                     .salience
-                    .total_cmp(&doc.entities[b].salience)
+                    .total_cmp(&entities[b].salience)
                     .then(b.cmp(&a))
             })
         })
@@ -271,13 +312,7 @@ pub fn resolve_role(doc: &Document, phrase: &str, at: usize) -> Option<usize> {
 
 /// The core name of a mention: without a leading article, leading titles and a final
 /// possessive.
-fn core_of(
-    doc: &Document,
-    span: Span,
-    region: Region,
-    label: EntityType,
-    gaz: &Gazetteers,
-) -> Core {
+fn core_of(doc: &Work, span: Span, region: Region, label: EntityType, gaz: &Gazetteers) -> Core {
     let text = doc.slice(span, region);
     let mut toks = Vec::new();
     tokenize(text, &mut toks);
@@ -419,7 +454,7 @@ fn is_acronym_of(short: &str, full: &[String]) -> bool {
 
 /// The label most of the mentions carry; a mention counts more the more words it has.
 /// A mention's weight in its entity's type vote: longer names say more.
-fn vote(doc: &Document, i: usize) -> f32 {
+fn vote(doc: &Work, i: usize) -> f32 {
     let m = &doc.mentions[i];
     let words = doc.slice(m.span, m.region).split_whitespace().count() as f32;
     1.0 + 0.5 * (words - 1.0)
@@ -435,7 +470,7 @@ fn best_label(votes: &[f32; 4]) -> EntityType {
 /// The entity's type: the majority, except that a short form of a person's full name
 /// ("Kerry" of "John Kerry") votes for a person whatever it was tagged, since it was
 /// joined as one.
-fn final_label(doc: &Document, mentions: &[usize], cores: &[Core]) -> EntityType {
+fn final_label(doc: &Work, mentions: &[usize], cores: &[Core]) -> EntityType {
     let full_person: Vec<&[String]> = mentions
         .iter()
         .filter(|&&i| doc.mentions[i].label == EntityType::Person && cores[i].key.len() >= 2)
@@ -563,47 +598,49 @@ fn capitalise(w: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::document::{InputKind, Mention};
-    use crate::pipeline::segment::Segmenter;
-    use crate::pipeline::Stage;
+    use crate::pipeline::testing;
 
     /// A segmented document with mentions placed by hand: `(text, nth occurrence, type)`.
     fn doc_with(text: &str, mentions: &[(&str, usize, EntityType)]) -> Document {
-        let mut doc = Document::verbatim(text.to_string(), InputKind::Text);
-        Segmenter::new().run(&mut doc);
+        let mut doc = testing::segmented(text);
+        let mut found = Vec::new();
         for &(m, nth, label) in mentions {
             let start = text
                 .match_indices(m)
                 .nth(nth)
                 .unwrap_or_else(|| panic!("{m:?} #{nth} not in text"))
                 .0;
-            doc.mentions.push(Mention {
+            found.push(Mention {
                 span: Span::new(start, start + m.len()),
                 region: Region::Body,
                 label,
                 entity: usize::MAX,
             });
         }
-        doc.mentions.sort_by_key(|m| m.span.start);
-        cluster(&mut doc);
+        found.sort_by_key(|m| m.span.start);
+        let (mentions, entities) = cluster(&doc, found).unwrap();
+        doc.set_mentions(mentions);
+        doc.set_entities(entities);
         doc
     }
 
     /// The entity holding the mention with this text (the first such mention).
     fn entity_of<'d>(doc: &'d Document, mention: &str) -> &'d Entity {
         let m = doc
-            .mentions
+            .mentions()
+            .unwrap()
             .iter()
-            .find(|m| doc.span_text(m.span) == mention)
+            .find(|m| doc.slice(m.span, Region::Body).unwrap() == mention)
             .unwrap_or_else(|| panic!("no mention {mention:?}"));
-        &doc.entities[m.entity]
+        &doc.entities().unwrap()[m.entity]
     }
 
     fn same_entity(doc: &Document, names: &[&str]) -> bool {
         let ids: Vec<usize> = doc
-            .mentions
+            .mentions()
+            .unwrap()
             .iter()
-            .filter(|m| names.contains(&doc.span_text(m.span)))
+            .filter(|m| names.contains(&doc.slice(m.span, Region::Body).unwrap()))
             .map(|m| m.entity)
             .collect();
         !ids.is_empty() && ids.iter().all(|&e| e == ids[0])
@@ -624,8 +661,8 @@ mod tests {
                 ("Kerry", 4, Org),
             ],
         );
-        assert_eq!(doc.entities.len(), 1);
-        let e = &doc.entities[0];
+        assert_eq!(doc.entities().unwrap().len(), 1);
+        let e = &doc.entities().unwrap()[0];
         assert_eq!(e.name, "John Kerry");
         assert_eq!(
             e.label, Person,
@@ -654,7 +691,7 @@ mod tests {
         assert_eq!(e.name, "Obama");
         assert_eq!(e.roles, ["President"]);
         assert!(same_entity(&doc, &["President Obama", "Obama"]));
-        assert_eq!(doc.entities.len(), 2);
+        assert_eq!(doc.entities().unwrap().len(), 2);
     }
 
     #[test]
@@ -679,7 +716,7 @@ mod tests {
             "{:?}",
             e.roles
         );
-        assert_eq!(doc.entities.len(), 2);
+        assert_eq!(doc.entities().unwrap().len(), 2);
     }
 
     #[test]
@@ -701,9 +738,10 @@ mod tests {
             &["US", "United States", "U.S.", "America"]
         ));
         assert!(same_entity(&doc, &["UN", "United Nations"]));
-        assert_eq!(doc.entities.len(), 2);
+        assert_eq!(doc.entities().unwrap().len(), 2);
         assert_eq!(
-            doc.entities[0].name, "United States",
+            doc.entities().unwrap()[0].name,
+            "United States",
             "numbered by first mention"
         );
     }
@@ -717,8 +755,11 @@ mod tests {
                 ("North Atlantic Treaty Organization", 0, Org),
             ],
         );
-        assert_eq!(doc.entities.len(), 1);
-        assert_eq!(doc.entities[0].name, "North Atlantic Treaty Organization");
+        assert_eq!(doc.entities().unwrap().len(), 1);
+        assert_eq!(
+            doc.entities().unwrap()[0].name,
+            "North Atlantic Treaty Organization"
+        );
     }
 
     #[test]
@@ -732,8 +773,12 @@ mod tests {
             ],
         );
         assert!(same_entity(&doc, &["The Wall Street Journal", "Journal"]));
-        assert_eq!(doc.entities[0].name, "Wall Street Journal");
-        assert_eq!(doc.entities.len(), 2, "Wall Street is not the Journal");
+        assert_eq!(doc.entities().unwrap()[0].name, "Wall Street Journal");
+        assert_eq!(
+            doc.entities().unwrap().len(),
+            2,
+            "Wall Street is not the Journal"
+        );
     }
 
     #[test]
@@ -765,7 +810,7 @@ mod tests {
             ],
         );
         assert_eq!(
-            doc.entities.len(),
+            doc.entities().unwrap().len(),
             3,
             "News is neither NBC News nor Yahoo News"
         );
@@ -793,7 +838,7 @@ mod tests {
             "New York and York are far apart.",
             &[("New York", 0, Loc), ("York", 1, Loc)],
         );
-        assert_eq!(doc.entities.len(), 2);
+        assert_eq!(doc.entities().unwrap().len(), 2);
     }
 
     #[test]
@@ -807,9 +852,9 @@ mod tests {
                 ("Bush", 3, Person),
             ],
         );
-        assert_eq!(doc.entities.len(), 2);
+        assert_eq!(doc.entities().unwrap().len(), 2);
         // Mentions in text order: George Bush, Bush, Jeb Bush, Bush.
-        let e: Vec<usize> = doc.mentions.iter().map(|m| m.entity).collect();
+        let e: Vec<usize> = doc.mentions().unwrap().iter().map(|m| m.entity).collect();
         assert_eq!(e, [0, 0, 1, 1]);
     }
 
@@ -842,9 +887,9 @@ mod tests {
         let at = text.find("The Secretary").unwrap();
         let kerry = entity_of(&doc, "John Kerry").name.clone();
         let e = resolve_role(&doc, "the Secretary", at).unwrap();
-        assert_eq!(doc.entities[e].name, kerry);
+        assert_eq!(doc.entities().unwrap()[e].name, kerry);
         let e = resolve_role(&doc, "the prime minister", at).unwrap();
-        assert_eq!(doc.entities[e].name, "Nouri Maliki");
+        assert_eq!(doc.entities().unwrap()[e].name, "Nouri Maliki");
         assert_eq!(
             resolve_role(&doc, "the President", at),
             None,
@@ -868,7 +913,8 @@ mod tests {
         assert!(s("Kerry") > s("Lavrov"));
         assert!(s("Lavrov") > s("Smith"));
         assert!(doc
-            .entities
+            .entities()
+            .unwrap()
             .iter()
             .all(|e| (0.0..=1.0).contains(&e.salience)));
     }
@@ -885,12 +931,12 @@ mod tests {
                 ("Kerry", 1, Person),
             ],
         );
-        for (e, ent) in doc.entities.iter().enumerate() {
+        for (e, ent) in doc.entities().unwrap().iter().enumerate() {
             for &m in &ent.mentions {
-                assert_eq!(doc.mentions[m].entity, e);
+                assert_eq!(doc.mentions().unwrap()[m].entity, e);
             }
         }
-        assert_eq!(doc.entities.len(), 3);
-        assert_eq!(doc.entities[0].name, "Kerry");
+        assert_eq!(doc.entities().unwrap().len(), 3);
+        assert_eq!(doc.entities().unwrap()[0].name, "Kerry");
     }
 }

@@ -18,7 +18,9 @@ pub mod tagger;
 pub mod training;
 
 use super::document::{Document, Mention, Region, Span};
-use super::{ModelError, Stage};
+use super::layer::Layer;
+use super::stage::{MissingLayer, RunContext, Stage, StageError};
+use super::ModelError;
 
 pub use cluster::{cluster, resolve_role};
 
@@ -61,42 +63,59 @@ impl Stage for EntityStage {
         "entities"
     }
 
-    fn run(&self, doc: &mut Document) {
-        doc.mentions = find_mentions(&self.tagger, doc);
-        cluster(doc);
+    fn requires(&self) -> &[Layer] {
+        &[Layer::Text, Layer::Title, Layer::Tokens, Layer::Sentences]
+    }
+
+    fn assigns(&self) -> &[Layer] {
+        &[Layer::Mentions, Layer::Entities]
+    }
+
+    fn version(&self) -> Option<String> {
+        Some(self.model_version())
+    }
+
+    fn run(&self, doc: &mut Document, cx: &RunContext) -> Result<(), StageError> {
+        let mentions = find_mentions(&self.tagger, doc)?;
+        cx.checkpoint()?;
+        let (mentions, entities) = cluster(doc, mentions)?;
+        doc.set_mentions(mentions);
+        doc.set_entities(entities);
+        Ok(())
     }
 }
 
 /// Every name the tagger finds in the body, as a mention (clustered later).
-fn find_mentions(tagger: &Tagger, doc: &Document) -> Vec<Mention> {
-    tagger
-        .tag(&doc.text, &doc.tokens, &doc.sentences)
+fn find_mentions(tagger: &Tagger, doc: &Document) -> Result<Vec<Mention>, MissingLayer> {
+    let tokens = doc.tokens()?;
+    Ok(tagger
+        .tag(doc.text()?, tokens, doc.sentences()?)
         .into_iter()
-        .map(|(tokens, label)| Mention {
+        .map(|(found, label)| Mention {
             span: Span::new(
-                doc.tokens[tokens.start].span.start,
-                doc.tokens[tokens.end - 1].span.end,
+                tokens[found.start].span.start,
+                tokens[found.end - 1].span.end,
             ),
             region: Region::Body,
             label,
             entity: 0,
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::document::{EntityType, InputKind};
-    use crate::pipeline::segment::Segmenter;
+    use crate::pipeline::document::EntityType;
+    use crate::pipeline::testing;
 
     fn mentions(text: &str) -> Vec<(String, EntityType)> {
-        let mut doc = Document::verbatim(text.to_string(), InputKind::Text);
-        Segmenter::new().run(&mut doc);
+        let doc = testing::segmented(text);
         let stage = EntityStage::new().expect("the embedded model loads");
         find_mentions(stage.tagger(), &doc)
+            .unwrap()
             .iter()
-            .map(|m| (doc.span_text(m.span).to_string(), m.label))
+            .map(|m| (doc.slice(m.span, m.region).unwrap().to_string(), m.label))
             .collect()
     }
 

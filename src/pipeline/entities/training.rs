@@ -16,9 +16,9 @@ use super::features::TokenInfo;
 use super::lexicon::Lexicon;
 use super::perceptron::{Model, Scorer, Trainer};
 use super::tagger::{greedy, names, tag_document};
-use crate::pipeline::document::{Document, EntityType, InputKind};
+use crate::pipeline::document::{Document, EntityType};
 use crate::pipeline::segment::Segmenter;
-use crate::pipeline::Stage;
+use crate::pipeline::stage::{RunContext, Stage};
 
 /// A CoNLL document as the scorer sends it: its text and its names (byte ranges).
 pub struct ConllDoc {
@@ -257,15 +257,23 @@ pub struct Alignment {
 
 /// Segments a CoNLL document with the real segment stage and projects its names.
 pub fn prepare(doc: &ConllDoc, lexicon: &Lexicon, stats: &mut Alignment) -> Example {
-    let mut d = Document::verbatim(doc.text.clone(), InputKind::Text);
-    Segmenter::new().run(&mut d);
-    let infos = lexicon.describe(&d.text, d.tokens.iter().map(|t| (t.span.range(), t.kind)));
-    let sentences: Vec<Range<usize>> = d.sentences.iter().map(|s| s.tokens.clone()).collect();
+    let mut d = Document::verbatim(doc.text.clone());
+    Segmenter::new()
+        .run(&mut d, &RunContext::default())
+        .expect("a verbatim document has every layer the segment stage reads");
+    let (text, tokens) = (&doc.text, d.tokens().expect("segmented"));
+    let infos = lexicon.describe(text, tokens.iter().map(|t| (t.span.range(), t.kind)));
+    let sentences: Vec<Range<usize>> = d
+        .sentences()
+        .expect("segmented")
+        .iter()
+        .map(|s| s.tokens.clone())
+        .collect();
     let mut spans = Vec::new();
     for (range, ty) in &doc.names {
         stats.names += 1;
-        let first = d.tokens.iter().position(|t| t.span.start == range.start);
-        let last = d.tokens.iter().position(|t| t.span.end == range.end);
+        let first = tokens.iter().position(|t| t.span.start == range.start);
+        let last = tokens.iter().position(|t| t.span.end == range.end);
         match (first, last) {
             (Some(a), Some(b)) if a <= b => spans.push((a, b + 1, *ty as usize)),
             _ => stats.misaligned += 1,

@@ -9,7 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use crate::pipeline::document::{Document, TokenKind};
+use super::Layers;
+use crate::pipeline::document::TokenKind;
 
 /// What a cue word asks of its surroundings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -419,7 +420,7 @@ impl Lexicon {
 
     /// Every cue outside direct quotes (`outside(i)` says whether token `i` is), in
     /// text order. One pass; each cue looks at most a few tokens to either side.
-    pub fn find(&self, doc: &Document, outside: impl Fn(usize) -> bool) -> Vec<Cue> {
+    pub fn find(&self, doc: &Layers, outside: impl Fn(usize) -> bool) -> Vec<Cue> {
         let mut out = Vec::new();
         let mut buf = [0u8; 32];
         let n = doc.tokens.len();
@@ -531,7 +532,7 @@ impl Lexicon {
     }
 }
 
-fn is_sentence_start(doc: &Document, i: usize) -> bool {
+fn is_sentence_start(doc: &Layers, i: usize) -> bool {
     let mut j = i;
     while j > 0 {
         let t = doc.tokens[j - 1];

@@ -11,7 +11,8 @@
 //! forget the closing mark); when the next block opens with a double mark too, the quote
 //! runs on over several paragraphs ("each paragraph opens, only the last closes").
 
-use crate::pipeline::document::{Document, Span, TokenKind};
+use super::Layers;
+use crate::pipeline::document::{Span, TokenKind};
 
 /// How a mark may be used, from its shape and the characters beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,9 +118,9 @@ fn classify(text: &str, span: Span, glyph: char) -> Option<(Level, Role)> {
 }
 
 /// Every quotation mark of the document, in text order, with `''` joined into one.
-fn marks(doc: &Document, tokens: std::ops::Range<usize>, out: &mut Vec<Mark>) {
+fn marks(doc: &Layers, tokens: std::ops::Range<usize>, out: &mut Vec<Mark>) {
     out.clear();
-    let text = doc.text.as_str();
+    let text = doc.text;
     let mut i = tokens.start;
     while i < tokens.end {
         let tok = doc.tokens[i];
@@ -154,7 +155,7 @@ fn marks(doc: &Document, tokens: std::ops::Range<usize>, out: &mut Vec<Mark>) {
 /// Finds the direct quotes of each block. `blocks[b]` is the token range of block `b`,
 /// `block_spans[b]` its text span.
 pub fn find(
-    doc: &Document,
+    doc: &Layers,
     blocks: &[std::ops::Range<usize>],
     block_spans: &[Span],
 ) -> Vec<DirectQuote> {
@@ -221,7 +222,7 @@ pub fn find(
 }
 
 fn push(
-    doc: &Document,
+    doc: &Layers,
     out: &mut Vec<DirectQuote>,
     block: usize,
     open: Mark,

@@ -22,8 +22,11 @@ pub mod speakers;
 
 use std::ops::Range;
 
-use super::document::{Document, Quote, QuoteKind, Span, TokenKind};
-use super::Stage;
+use super::document::{
+    Document, Entity, Mention, Quote, QuoteKind, Sentence, Span, Token, TokenKind,
+};
+use super::layer::Layer;
+use super::stage::{Cancelled, MissingLayer, RunContext, Stage, StageError};
 use cues::{Cue, CueKind, Lexicon};
 use marks::DirectQuote;
 
@@ -60,6 +63,39 @@ impl QuoteStage {
     }
 }
 
+/// The layers the quote stage reads, borrowed from the document once per run.
+pub struct Layers<'a> {
+    pub text: &'a str,
+    pub paragraphs: &'a [Span],
+    pub tokens: &'a [Token],
+    pub sentences: &'a [Sentence],
+    pub mentions: &'a [Mention],
+    pub entities: &'a [Entity],
+}
+
+impl<'a> Layers<'a> {
+    pub fn of(doc: &'a Document) -> Result<Self, MissingLayer> {
+        Ok(Layers {
+            text: doc.text()?,
+            paragraphs: doc.paragraphs()?,
+            tokens: doc.tokens()?,
+            sentences: doc.sentences()?,
+            mentions: doc.mentions()?,
+            entities: doc.entities()?,
+        })
+    }
+
+    /// The body text of a span.
+    pub fn span_text(&self, span: Span) -> &'a str {
+        &self.text[span.range()]
+    }
+
+    /// The text of token `i`.
+    pub fn token_text(&self, i: usize) -> &'a str {
+        self.span_text(self.tokens[i].span)
+    }
+}
+
 /// The text of token `i`.
 pub(crate) fn word<'a>(cx: &'a Ctx, i: usize) -> &'a str {
     cx.doc.token_text(i)
@@ -72,7 +108,7 @@ pub(crate) fn is_word(cx: &Ctx, i: usize) -> bool {
 
 /// The token-level view every part of the stage reads.
 pub struct Ctx<'a> {
-    pub doc: &'a Document,
+    pub doc: &'a Layers<'a>,
     /// Token ranges of the blocks: lines of paragraphs.
     pub blocks: Vec<Range<usize>>,
     pub block_spans: Vec<Span>,
@@ -85,7 +121,7 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(doc: &'a Document) -> Self {
+    pub fn new(doc: &'a Layers<'a>) -> Self {
         let (blocks, block_spans) = blocks(doc);
         let n = doc.tokens.len();
         let mut block_of = vec![NONE; n];
@@ -96,7 +132,7 @@ impl<'a> Ctx<'a> {
         }
         let mut sentences = Vec::with_capacity(doc.sentences.len());
         let mut sentence_of = vec![NONE; n];
-        for s in &doc.sentences {
+        for s in doc.sentences {
             // Split any sentence that crosses a block boundary.
             let mut start = s.tokens.start;
             for i in s.tokens.clone() {
@@ -153,9 +189,9 @@ impl<'a> Ctx<'a> {
 
 /// Lines of paragraphs, with their tokens. A single line break inside a paragraph
 /// separates paragraphs in much pasted news text, so quotes never run across one.
-fn blocks(doc: &Document) -> (Vec<Range<usize>>, Vec<Span>) {
+fn blocks(doc: &Layers) -> (Vec<Range<usize>>, Vec<Span>) {
     let mut spans = Vec::new();
-    for p in &doc.paragraphs {
+    for p in doc.paragraphs {
         let mut start = p.start;
         for (k, _) in doc.span_text(*p).match_indices('\n') {
             let end = p.start + k;
@@ -166,7 +202,7 @@ fn blocks(doc: &Document) -> (Vec<Range<usize>>, Vec<Span>) {
     }
     let mut ranges = Vec::with_capacity(spans.len());
     let mut t = 0;
-    let tokens = &doc.tokens;
+    let tokens = doc.tokens;
     for s in &spans {
         while t < tokens.len() && tokens[t].span.start < s.start {
             t += 1;
@@ -180,7 +216,7 @@ fn blocks(doc: &Document) -> (Vec<Range<usize>>, Vec<Span>) {
     (ranges, spans)
 }
 
-fn push_line(doc: &Document, spans: &mut Vec<Span>, start: usize, end: usize) {
+fn push_line(doc: &Layers, spans: &mut Vec<Span>, start: usize, end: usize) {
     let line = &doc.text[start..end];
     let trimmed = line.trim();
     if trimmed.is_empty() {
@@ -672,7 +708,35 @@ impl Stage for QuoteStage {
         "quotes"
     }
 
-    fn run(&self, doc: &mut Document) {
+    fn requires(&self) -> &[Layer] {
+        &[
+            Layer::Text,
+            Layer::Paragraphs,
+            Layer::Tokens,
+            Layer::Sentences,
+            Layer::Mentions,
+            Layer::Entities,
+        ]
+    }
+
+    fn assigns(&self) -> &[Layer] {
+        &[Layer::Quotes]
+    }
+
+    fn version(&self) -> Option<String> {
+        Some(self.model_version())
+    }
+
+    fn run(&self, doc: &mut Document, context: &RunContext) -> Result<(), StageError> {
+        let quotes = self.find(&Layers::of(doc)?, context)?;
+        doc.set_quotes(quotes);
+        Ok(())
+    }
+}
+
+impl QuoteStage {
+    /// Every quote of the document, in text order.
+    fn find(&self, doc: &Layers, context: &RunContext) -> Result<Vec<Quote>, Cancelled> {
         let cx = Ctx::new(doc);
         let found = self.lexicon.find(doc, |i| cx.quote_at(i).is_none());
         let mut builder = Builder {
@@ -699,6 +763,7 @@ impl Stage for QuoteStage {
             }
         }
         for (k, cue) in found.iter().enumerate() {
+            context.checkpoint()?;
             builder.cue(cue, limits[k]);
         }
         let mut attributed = vec![false; cx.blocks.len()];
@@ -733,7 +798,7 @@ impl Stage for QuoteStage {
             })
             .collect();
         quotes.sort_by_key(|q| q.content[0].start);
-        doc.quotes = quotes;
+        Ok(quotes)
     }
 }
 

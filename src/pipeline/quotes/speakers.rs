@@ -254,7 +254,7 @@ fn profile(cx: &Ctx) -> Vec<Person> {
                 .collect(),
         })
         .collect();
-    for m in &doc.mentions {
+    for m in doc.mentions {
         if m.region != Region::Body || m.entity >= people.len() {
             continue;
         }

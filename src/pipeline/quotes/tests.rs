@@ -3,19 +3,28 @@
 //! entity stage finds.
 
 use super::QuoteStage;
-use crate::pipeline::document::{
-    Document, Entity, EntityType, InputKind, Mention, Quote, QuoteKind, Region, Span,
-};
-use crate::pipeline::segment::Segmenter;
-use crate::pipeline::Stage;
+use crate::pipeline::document::{Entity, EntityType, Mention, Quote, QuoteKind, Region, Span};
+use crate::pipeline::stage::{RunContext, Stage};
+use crate::pipeline::testing;
+
+/// The text and the quotes the stage found in it.
+struct Annotated {
+    text: String,
+    quotes: Vec<Quote>,
+}
+
+impl Annotated {
+    fn span_text(&self, span: Span) -> &str {
+        &self.text[span.range()]
+    }
+}
 
 /// Segments `text`, marks every occurrence of each `(name, entity)` as a person
 /// mention (longest names first), and runs the quote stage.
-fn annotate(text: &str, people: &[(&str, usize)], roles: &[(usize, &str)]) -> Document {
-    let mut doc = Document::verbatim(text.to_string(), InputKind::Text);
-    Segmenter::new().run(&mut doc);
+fn annotate(text: &str, people: &[(&str, usize)], roles: &[(usize, &str)]) -> Annotated {
+    let mut doc = testing::segmented(text);
     let count = people.iter().map(|p| p.1 + 1).max().unwrap_or(0);
-    doc.entities = (0..count)
+    let mut entities: Vec<Entity> = (0..count)
         .map(|e| Entity {
             label: EntityType::Person,
             name: people
@@ -37,6 +46,7 @@ fn annotate(text: &str, people: &[(&str, usize)], roles: &[(usize, &str)]) -> Do
     let mut sorted: Vec<&(&str, usize)> = people.iter().collect();
     sorted.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
     let mut taken: Vec<Span> = Vec::new();
+    let mut mentions = Vec::new();
     for &&(name, e) in &sorted {
         for (at, _) in text.match_indices(name) {
             let span = Span::new(at, at + name.len());
@@ -44,7 +54,7 @@ fn annotate(text: &str, people: &[(&str, usize)], roles: &[(usize, &str)]) -> Do
                 continue;
             }
             taken.push(span);
-            doc.mentions.push(Mention {
+            mentions.push(Mention {
                 span,
                 region: Region::Body,
                 label: EntityType::Person,
@@ -52,27 +62,37 @@ fn annotate(text: &str, people: &[(&str, usize)], roles: &[(usize, &str)]) -> Do
             });
         }
     }
-    doc.mentions.sort_by_key(|m| m.span.start);
-    for (i, m) in doc.mentions.iter().enumerate() {
-        doc.entities[m.entity].mentions.push(i);
+    mentions.sort_by_key(|m| m.span.start);
+    for (i, m) in mentions.iter().enumerate() {
+        entities[m.entity].mentions.push(i);
     }
-    QuoteStage::new().run(&mut doc);
-    doc
+    doc.set_mentions(mentions);
+    doc.set_entities(entities);
+    QuoteStage::new()
+        .run(&mut doc, &RunContext::default())
+        .expect("the quote stage runs on a segmented document with entities");
+    Annotated {
+        text: text.to_string(),
+        quotes: doc
+            .quotes()
+            .expect("the quote stage adds its layer")
+            .to_vec(),
+    }
 }
 
-fn contents(doc: &Document, q: &Quote) -> Vec<String> {
+fn contents(doc: &Annotated, q: &Quote) -> Vec<String> {
     q.content
         .iter()
         .map(|s| doc.span_text(*s).to_string())
         .collect()
 }
 
-fn speaker(doc: &Document, q: &Quote) -> Option<String> {
+fn speaker(doc: &Annotated, q: &Quote) -> Option<String> {
     q.speaker.map(|s| doc.span_text(s).to_string())
 }
 
 /// The quote whose first content span contains `needle`.
-fn find<'d>(doc: &'d Document, needle: &str) -> &'d Quote {
+fn find<'d>(doc: &'d Annotated, needle: &str) -> &'d Quote {
     doc.quotes
         .iter()
         .find(|q| q.content.iter().any(|s| doc.span_text(*s).contains(needle)))

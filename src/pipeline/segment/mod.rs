@@ -1,11 +1,13 @@
-//! The segment stage: paragraphs, tokens and sentences over the cleaned text.
+//! The segment stage: paragraphs, tokens and sentences over the cleaned text, and the
+//! tokens of the headline (for the stages that tag names in it).
 
 pub mod abbreviations;
 pub mod sentences;
 pub mod tokenizer;
 
 use super::document::{Document, Span};
-use super::Stage;
+use super::layer::Layer;
+use super::stage::{RunContext, Stage, StageError};
 
 #[derive(Debug, Default)]
 pub struct Segmenter {}
@@ -21,12 +23,38 @@ impl Stage for Segmenter {
         "segment"
     }
 
-    fn run(&self, doc: &mut Document) {
-        doc.paragraphs = paragraphs(&doc.text);
-        doc.tokens.clear();
-        tokenizer::tokenize(&doc.text, &mut doc.tokens);
-        doc.sentences.clear();
-        sentences::split(&doc.text, &doc.tokens, &mut doc.sentences);
+    fn requires(&self) -> &[Layer] {
+        &[Layer::Text, Layer::Title]
+    }
+
+    fn assigns(&self) -> &[Layer] {
+        &[
+            Layer::Paragraphs,
+            Layer::Tokens,
+            Layer::TitleTokens,
+            Layer::Sentences,
+        ]
+    }
+
+    fn run(&self, doc: &mut Document, cx: &RunContext) -> Result<(), StageError> {
+        // Each step is one linear pass over the text; the checkpoints between them are
+        // enough to stop a long document soon after cancellation.
+        let text = doc.text()?;
+        let paragraphs = paragraphs(text);
+        let mut tokens = Vec::new();
+        tokenizer::tokenize(text, &mut tokens);
+        cx.checkpoint()?;
+        let mut sentences = Vec::new();
+        sentences::split(text, &tokens, &mut sentences);
+        let mut title_tokens = Vec::new();
+        if let Some(title) = doc.title()? {
+            tokenizer::tokenize(&title.text, &mut title_tokens);
+        }
+        doc.set_paragraphs(paragraphs);
+        doc.set_tokens(tokens);
+        doc.set_title_tokens(title_tokens);
+        doc.set_sentences(sentences);
+        Ok(())
     }
 }
 

@@ -98,7 +98,12 @@ fn body_kind(headers: &HeaderMap) -> Result<BodyKind, ServerError> {
         .get(header::CONTENT_TYPE)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .unwrap_or_default();
-    let unsupported = || ServerError::UnsupportedMediaType(raw.clone());
+    let unsupported = || {
+        ServerError::UnsupportedMediaType {
+        got: raw.clone(),
+        expected: "text/plain (the article), text/html (a page) or application/json ({\"text\"|\"html\", \"id\"?, \"options\"?}), UTF-8; many articles go to POST /v1/annotate/batch as application/x-ndjson",
+    }
+    };
     let mut parts = raw.split(';');
     let essence = parts.next().unwrap_or("").trim().to_ascii_lowercase();
     // Bodies are read as UTF-8; a declared charset that is something else would be

@@ -89,7 +89,10 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), ServerError> {
         | "application/ndjson"
         | "application/jsonl"
         | "application/x-jsonlines" => Ok(()),
-        _ => Err(ServerError::UnsupportedMediaType(raw)),
+        _ => Err(ServerError::UnsupportedMediaType {
+            got: raw,
+            expected: "application/x-ndjson: one JSON request object a line (as POST /v1/annotate takes with application/json), UTF-8",
+        }),
     }
 }
 

@@ -81,12 +81,7 @@ pub async fn submit(
 /// The form again, with the problem above it, under the problem's status.
 fn problem_page(problem: &Problem, text: &str, format: Format) -> Response {
     let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let shown = ProblemView {
-        status: problem.status,
-        title: problem.title.clone(),
-        detail: Some(problem.detail.clone()),
-        kind: problem.type_uri.clone(),
-    };
+    let shown = ProblemView::from_problem(problem);
     (
         status,
         Html(view::error_page(&shown, text, format).into_string()),

@@ -12,8 +12,9 @@ use maud::{html, Escaper, Markup, PreEscaped};
 use super::nesting::{self, Event, Mark};
 use super::page::layout;
 use super::units::UnitIndex;
-use crate::pipeline::annotation::{EntityOut, QuoteOut, SpanOut};
-use crate::pipeline::document::EntityType;
+use crate::pipeline::output::{
+    EntityOut, EntityType, OffsetUnit, QuoteKind, QuoteOut, RemovedOut, SpanOut,
+};
 use crate::Annotation;
 
 /// What a mark in the text stands for.
@@ -259,9 +260,9 @@ fn badge(out: &mut String, q: &QuoteOut, speaker: Option<&str>) {
 
 fn kind_str(q: &QuoteOut) -> &'static str {
     match q.kind {
-        crate::pipeline::document::QuoteKind::Direct => "direct",
-        crate::pipeline::document::QuoteKind::Indirect => "indirect",
-        crate::pipeline::document::QuoteKind::Mixed => "mixed",
+        QuoteKind::Direct => "direct",
+        QuoteKind::Indirect => "indirect",
+        QuoteKind::Mixed => "mixed",
     }
 }
 
@@ -366,12 +367,12 @@ fn removed_table(a: &Annotation, input: Option<&str>) -> Markup {
 
 fn offset_unit(a: &Annotation) -> &'static str {
     match a.offsets {
-        crate::pipeline::OffsetUnit::Codepoints => "code points",
-        crate::pipeline::OffsetUnit::Utf16 => "UTF-16 units",
+        OffsetUnit::Codepoints => "code points",
+        OffsetUnit::Utf16 => "UTF-16 units",
     }
 }
 
-fn reason_str(r: &crate::pipeline::annotation::RemovedOut) -> String {
+fn reason_str(r: &RemovedOut) -> String {
     serde_json::to_value(r.reason)
         .ok()
         .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))

@@ -1,8 +1,9 @@
 //! The view's output for hand-made annotations: nesting, escaping, speakers.
 
-use crate::pipeline::annotation::{EntityOut, QuoteOut, RemovedOut, SpanOut, Stats, Version};
-use crate::pipeline::document::{EntityType, QuoteKind, RemovalReason};
-use crate::pipeline::OffsetUnit;
+use crate::pipeline::output::{
+    EntityOut, EntityType, OffsetUnit, QuoteKind, QuoteOut, RemovalReason, RemovedOut, SpanOut,
+    Stats, Version,
+};
 use crate::{Annotation, Input, Options, Pipeline};
 
 fn span(text: &str, needle: &str) -> SpanOut {
@@ -277,11 +278,54 @@ fn the_form_page_is_accessible_and_keeps_what_was_sent() {
     assert_well_nested(&html);
     let problem = ProblemView {
         status: 422,
-        title: "the text is empty".into(),
-        detail: None,
-        kind: "about:blank".into(),
+        kind: "some-new-kind".into(),
+        title: "Some new kind".into(),
+        detail: "the `thing` went wrong".into(),
+        removed: Vec::new(),
     };
     let html = form_page("", Format::Auto, Some(&problem)).into_string();
     assert!(html.contains("role=\"alert\""));
-    assert!(html.contains("the text is empty"));
+    assert!(
+        html.contains("Some new kind: the thing went wrong"),
+        "a kind without words of its own shows its title and detail, without backticks"
+    );
+}
+
+#[test]
+fn the_error_page_speaks_to_a_journalist_and_shows_what_was_removed() {
+    use super::{error_page, Format, ProblemView};
+    let sent = "Home | World | Sport\nShare on Facebook\n";
+    // The problem as the API answers it (offsets in code points of what was sent).
+    let problem: crate::api::Problem = serde_json::from_value(serde_json::json!({
+        "type": "urn:news-annotator:problem:no-article-text",
+        "title": "No article text found",
+        "status": 422,
+        "detail": "no article text found: cleaning removed everything (2 stretches of input, listed in `removed`)",
+        "removed": [
+            {"input_start": 0, "input_end": 20, "reason": "navigation"},
+            {"input_start": 21, "input_end": 38, "reason": "share"}
+        ]
+    }))
+    .unwrap();
+    let html = error_page(&ProblemView::from_problem(&problem), sent, Format::Text).into_string();
+    assert_well_nested(&html);
+    let alert = &html[html.find("role=\"alert\"").unwrap()..html.find("</section>").unwrap()];
+    assert!(alert.contains("No article text was found"), "{alert}");
+    // Each removed stretch, with its text and the reason in words.
+    assert!(
+        alert.contains("<td>Home | World | Sport</td><td>site navigation or menu</td>"),
+        "{alert}"
+    );
+    assert!(
+        alert.contains("<td>Share on Facebook</td><td>share buttons or social links</td>"),
+        "{alert}"
+    );
+    // Nothing meant for developers: no URN, no field names in backticks, no counts of
+    // "stretches listed in removed".
+    for developer_speak in ["urn:", "`", "stretches", "listed in"] {
+        assert!(
+            !alert.contains(developer_speak),
+            "{developer_speak:?} in {alert}"
+        );
+    }
 }
