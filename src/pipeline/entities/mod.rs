@@ -158,6 +158,20 @@ mod tests {
     }
 
     #[test]
+    fn names_never_begin_or_end_with_a_quotation_mark() {
+        let found = mentions(
+            "“I’m glad,” Mickelson said. “It was fun,” Mickelson added. \
+             “We won,” Phil Mickelson told reporters.",
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(t, _)| !t.starts_with(['“', '”', '"', '’']) && !t.ends_with(['“', '”', '"'])),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn a_corrupt_model_is_an_error_not_a_panic() {
         assert!(Tagger::from_bytes(b"NERTWO01\x05\0\0\0abc", Lexicon::default()).is_err());
         assert!(Tagger::from_bytes(&MODEL[..MODEL.len() - 1], Lexicon::default()).is_err());

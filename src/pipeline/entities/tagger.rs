@@ -15,7 +15,7 @@ use super::bilou::{self, N_LABELS, OUTSIDE, START};
 use super::features::{Context, DocContext, TokenInfo};
 use super::lexicon::Lexicon;
 use super::perceptron::{best, Model, Scorer};
-use crate::pipeline::document::{EntityType, Sentence, Token};
+use crate::pipeline::document::{EntityType, Sentence, Token, TokenKind};
 
 /// Tags one document, sentence by sentence. `choose` gets the token's index and its
 /// features, and returns the label to give it.
@@ -68,6 +68,33 @@ pub fn names(labels: &[u8], sentences: &[Range<usize>]) -> Vec<(Range<usize>, En
         }
     }
     out
+}
+
+/// Names without quotation marks, dashes or punctuation at either end: a name never
+/// starts or ends with one, though the tagger, seeing a closing quote before "Mickelson"
+/// said, sometimes begins the name there.
+pub fn trim_edges(
+    infos: &[TokenInfo],
+    found: Vec<(Range<usize>, EntityType)>,
+) -> Vec<(Range<usize>, EntityType)> {
+    let edge = |i: usize| {
+        matches!(
+            infos[i].kind,
+            TokenKind::Quote | TokenKind::Punct | TokenKind::Dash
+        )
+    };
+    found
+        .into_iter()
+        .filter_map(|(mut r, ty)| {
+            while r.start < r.end && edge(r.start) {
+                r.start += 1;
+            }
+            while r.end > r.start && edge(r.end - 1) {
+                r.end -= 1;
+            }
+            (!r.is_empty()).then_some((r, ty))
+        })
+        .collect()
 }
 
 const MAGIC: &[u8; 8] = b"NERTWO01";
@@ -135,6 +162,6 @@ impl Tagger {
         let ranges: Vec<Range<usize>> = sentences.iter().map(|s| s.tokens.clone()).collect();
         let first = tag_document(&infos, &ranges, None, greedy(&self.first));
         let labels = tag_document(&infos, &ranges, Some(&first), greedy(&self.second));
-        names(&labels, &ranges)
+        trim_edges(&infos, names(&labels, &ranges))
     }
 }
