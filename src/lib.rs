@@ -12,3 +12,4 @@ pub use pipeline::{
 pub mod api;
 pub mod cli;
 pub mod server;
+pub mod text;

@@ -24,6 +24,7 @@ use news_annotator::pipeline::output::SpanOut;
 use news_annotator::pipeline::OffsetUnit;
 use news_annotator::{Annotation, Input, Options, Pipeline, PipelineError};
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 use unicode_normalization::UnicodeNormalization;
 
 fn pipeline() -> &'static Pipeline {
@@ -69,20 +70,23 @@ fn slice<'a>(
     Ok(&s[a..b])
 }
 
-/// What plain-text cleaning may change: character references decoded, compatibility
-/// forms, controls and format characters dropped, every run of white space one space,
+/// What plain-text cleaning may change: character references decoded, controls and
+/// format characters dropped, compatibility forms, every run of white space one space,
 /// nothing at either end. (A new normalisation in the clean stage belongs here too.)
+///
+/// The order is cleaning's: a dropped control can bring a letter and its combining
+/// accent together ("e", BEL, U+0301), which then compose; normalising first would
+/// leave them apart and call a correct span wrong.
 fn canonical(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let kept: String = decode_references(s)
+        .chars()
+        .filter(|&c| c.is_whitespace() || !is_dropped(c))
+        .collect();
+    let mut out = String::with_capacity(kept.len());
     let mut space = false;
-    for c in decode_references(s).nfkc() {
+    for c in kept.nfkc() {
         if c.is_whitespace() {
             space = true;
-            continue;
-        }
-        if c.is_control()
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
-        {
             continue;
         }
         if space && !out.is_empty() {
@@ -92,6 +96,12 @@ fn canonical(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Controls and invisible format characters, which cleaning removes.
+fn is_dropped(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
 }
 
 /// Every character reference the clean stage knows decoded (`&amp;` -> `&`).
@@ -457,8 +467,32 @@ fn options() -> impl Strategy<Value = Options> {
         })
 }
 
+/// The README's test command must not go flaky, so the property tests run the same
+/// cases on every run: a fixed seed, and no regression file written next to the source
+/// (`cargo test` never changes a tracked file). A case they find is kept on purpose, as
+/// a named test below. To look for new cases, pick a seed and more cases:
+/// `PROPTEST_RNG_SEED=$RANDOM PROPTEST_CASES=4000 cargo test --release --test properties`
+/// (the seed is printed with any failure).
+fn config() -> ProptestConfig {
+    let from_env = ProptestConfig::default();
+    ProptestConfig {
+        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
+            from_env.cases
+        } else {
+            384
+        },
+        rng_seed: if std::env::var_os("PROPTEST_RNG_SEED").is_some() {
+            from_env.rng_seed
+        } else {
+            RngSeed::Fixed(0x6e65_7773)
+        },
+        failure_persistence: None,
+        ..from_env
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 384, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn text_input_spans_are_in_range_and_map_back(s in text(), opts in options()) {
@@ -475,6 +509,35 @@ proptest! {
         let page = format!("<html><head><title>T</title></head><body><p>{s}</p></body></html>");
         check(&page, true, opts)?;
     }
+}
+
+/// Cases the property tests found, kept as tests (issue 10: proptest no longer writes a
+/// regression file). Each runs with every option that matters to it.
+fn check_all_units(input: &str, options: Options) {
+    for unit in [OffsetUnit::Codepoints, OffsetUnit::Utf16] {
+        for entities in [false, true] {
+            let o = options.with_offsets(unit).with_entities(entities);
+            check(input, false, o).unwrap_or_else(|e| panic!("{o:?}: {e}"));
+        }
+    }
+}
+
+/// Dropping the BEL brings "e" and U+0301 together and cleaning composes them ("titlé");
+/// the quote's input slice rightly spans "title\u{7}\u{301}". The oracle normalised
+/// before dropping controls and so saw "title\u{301}" there: the oracle was wrong.
+#[test]
+fn a_dropped_control_between_a_letter_and_its_accent() {
+    let s = "http://example.com/a?b=c\n\u{1b}[31m said \u{1b}]0;title\u{7}\u{301}\n\n";
+    check_all_units(s, Options::default());
+    assert_eq!(canonical("title\u{7}\u{301}"), canonical("titl\u{e9}"));
+}
+
+/// `&amp;` in plain text is decoded by cleaning (it was the oracle that did not).
+#[test]
+fn a_character_reference_in_plain_text() {
+    let s =
+        "«مرحبا بالعالم&amp;＂\u{2028}\u{1b}[31m:\n\"مرحبا بالعالم«http://example.com/a?b=c\"\"\"";
+    check_all_units(s, Options::default());
 }
 
 #[test]

@@ -41,27 +41,9 @@ pub struct LineFacts {
     raw: [f32; N_LINE],
 }
 
-/// The non-blank lines of `text`.
+/// The non-blank lines of `text`, trimmed.
 pub fn split_lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            push_trimmed(text, start..i, &mut out);
-            start = i + 1;
-        }
-    }
-    push_trimmed(text, start..text.len(), &mut out);
-    out
-}
-
-fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
-    let s = &text[r.clone()];
-    let t = s.trim();
-    if !t.is_empty() {
-        let lead = s.len() - s.trim_start().len();
-        out.push(r.start + lead..r.start + lead + t.len());
-    }
+    crate::text::lines::non_blank(text).collect()
 }
 
 const STOP_WORDS: &[&str] = &[

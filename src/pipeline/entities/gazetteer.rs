@@ -105,8 +105,10 @@ impl GazList {
     }
 }
 
-/// The embedded list files, in [`GazList::ALL`] order.
-const EMBEDDED: [(GazList, &str); 13] = [
+/// The embedded list files, in [`GazList::ALL`] order. The titles are not a file of
+/// their own: they are the entries tagged `gazetteer` in the project's one titles list
+/// (`resources/words/titles.txt`, see [`crate::text::titles`]).
+const EMBEDDED: [(GazList, &str); 12] = [
     (
         GazList::Countries,
         include_str!("../../../resources/gazetteers/countries.txt"),
@@ -142,10 +144,6 @@ const EMBEDDED: [(GazList, &str); 13] = [
     (
         GazList::CompanySuffixes,
         include_str!("../../../resources/gazetteers/company_suffixes.txt"),
-    ),
-    (
-        GazList::Titles,
-        include_str!("../../../resources/gazetteers/titles.txt"),
     ),
     (
         GazList::OrgWords,
@@ -250,7 +248,14 @@ impl Gazetteers {
 
     /// The shipped lists, built from their text files (what the index is made of).
     pub fn embedded_lists() -> Gazetteers {
-        Gazetteers::from_lists(&EMBEDDED)
+        let titles = crate::text::titles::gazetteer().join("\n");
+        let mut lists = EMBEDDED.to_vec();
+        let at = GazList::ALL
+            .iter()
+            .position(|&l| l == GazList::Titles)
+            .unwrap_or(lists.len());
+        lists.insert(at, (GazList::Titles, &titles));
+        Gazetteers::from_lists(&lists)
     }
 
     /// Builds a trie from list files' contents (one entry a line; blank lines ignored).

@@ -1,29 +1,23 @@
-//! The tagger's string hashes and the hasher for maps keyed by them.
-//!
-//! Models and the shipped cluster tables are keyed by these hashes, so they are part of
-//! the model format: FNV-1a over Unicode scalar values, stable across runs and
-//! platforms (`scripts/build_word_clusters.py` computes the same in Python). A golden
-//! test below pins them.
+//! The tagger's string hashes: the project's one stable hash ([`crate::text::hash::stable`],
+//! FNV-1a over `char`s, pinned by golden values there) under the names the tagger uses,
+//! the title-case variant the cased cluster tables are probed with, and the hasher for
+//! maps keyed by these hashes. Models and the shipped cluster tables are keyed by them
+//! (`scripts/build_word_clusters.py` computes the same in Python).
 
 use std::hash::Hasher;
 
-pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+use crate::text::hash::stable;
 
-/// One character folded into a hash.
-#[inline]
-pub(crate) fn fnv(h: u64, c: char) -> u64 {
-    (h ^ c as u64).wrapping_mul(FNV_PRIME)
-}
+pub(crate) use stable::{step as fnv, OFFSET as FNV_OFFSET};
 
 /// The hash of a string.
 pub fn hash_str(s: &str) -> u64 {
-    s.chars().fold(FNV_OFFSET, fnv)
+    stable::hash(s)
 }
 
 /// The hash of a string's lower case (character by character).
 pub fn hash_lower(s: &str) -> u64 {
-    s.chars().flat_map(char::to_lowercase).fold(FNV_OFFSET, fnv)
+    stable::hash_lower(s)
 }
 
 /// The hash of a word with its first letter kept and the rest in lower case

@@ -1,56 +1,63 @@
 //! Abbreviations that keep their period: the tokenizer attaches the period to the word,
 //! and the sentence splitter knows which of them may still end a sentence.
+//!
+//! The words are data: `resources/words/abbreviations.txt` (by kind),
+//! `resources/words/sentence_openers.txt`, and the titles tagged `abbreviation` in the
+//! one titles list (`resources/words/titles.txt`). They are parsed once, on first use,
+//! into read-only sets (the tokenizer is a free function that many callers use, so the
+//! sets cannot be handed to it by a stage).
 
-/// Lower-cased, without the final period.
-const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt",
-    "cmdr", "adm", "sgt", "cpl", "pvt", "pres", "supt", "rev", "fr", "sr", "hon", "amb", "atty",
-    "insp", "messrs", "mme", "mlle", "st", "ste", "mt", "ft", "sec", "secy",
-];
+use std::sync::LazyLock;
 
-const MONTHS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-];
+use rustc_hash::FxHashSet;
 
-/// May end a sentence when the next word begins one ("... a unit of Acme Inc. The deal").
-const TERMINAL: &[&str] = &[
-    "inc", "corp", "co", "ltd", "llc", "plc", "jr", "bros", "etc", "dept", "univ", "assn", "ave",
-    "blvd", "rd", "no", "vs", "ca", "approx", "est", "al", "cf", "ie", "eg", "mln", "bln", "pct",
-    "p.m", "a.m", "ph.d", "u.s", "u.k", "u.n", "e.u",
-];
+use crate::text::titles;
+use crate::text::words::{WordList, WordSet, ABBREVIATIONS, SENTENCE_OPENERS};
 
-/// Other abbreviations that keep their period.
-const OTHER: &[&str] = &[
-    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "kans",
-    "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore",
-    "pa", "penn", "tenn", "tex", "va", "vt", "wash", "wis", "wyo", "fig", "vol", "op", "ed", "eds",
-    "gov't", "yr", "yrs", "min", "max", "mins", "hrs", "sq", "km", "lb", "lbs", "oz", "p", "pp",
-    "para", "art", "ch", "sec", "viz", "esp", "incl", "corp", "div", "intl", "natl", "govt",
-];
+struct Sets {
+    /// Titles before a name ("Mr", "Sen", "St"), lower case, without the period.
+    titles: WordSet,
+    months: WordSet,
+    /// May end a sentence when the next word begins one.
+    terminal: WordSet,
+    other: WordSet,
+    /// Matched as written: "The" opens a sentence, "the" does not.
+    openers: FxHashSet<&'static str>,
+}
+
+static SETS: LazyLock<Sets> = LazyLock::new(|| {
+    let list: WordList = ABBREVIATIONS.load();
+    Sets {
+        titles: titles::abbreviations(),
+        months: WordSet::new(list.kind("month")),
+        terminal: WordSet::new(list.kind("terminal")),
+        other: WordSet::new(list.kind("other")),
+        openers: SENTENCE_OPENERS.load().kind("").collect(),
+    }
+});
 
 /// Is `word` (without its period) an abbreviation that takes a period?
 pub fn is_abbreviation(word: &str) -> bool {
-    let w = word.to_ascii_lowercase();
-    let w = w.as_str();
-    TITLES.contains(&w) || MONTHS.contains(&w) || TERMINAL.contains(&w) || OTHER.contains(&w)
+    let s = &*SETS;
+    s.titles.contains(word)
+        || s.months.contains(word)
+        || s.terminal.contains(word)
+        || s.other.contains(word)
 }
 
 /// Titles before a name ("Mr.", "Sen."): a sentence never ends after one.
 pub fn is_title(word: &str) -> bool {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    TITLES.contains(&w.as_str())
+    SETS.titles.contains(word.trim_end_matches('.'))
 }
 
 /// Month abbreviations ("Sept."): no sentence end when a number follows.
 pub fn is_month(word: &str) -> bool {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    MONTHS.contains(&w.as_str())
+    SETS.months.contains(word.trim_end_matches('.'))
 }
 
 /// Abbreviations that often end a sentence ("Inc.", "U.S.", "Jr.").
 pub fn may_end_sentence(word: &str) -> bool {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    TERMINAL.contains(&w.as_str()) || is_initialism(word)
+    SETS.terminal.contains(word.trim_end_matches('.')) || is_initialism(word)
 }
 
 /// Dotted initialisms: "U.S.", "J.R.R.", "a.m.".
@@ -77,60 +84,7 @@ pub fn is_initialism(word: &str) -> bool {
 /// Words that usually open a sentence; after an ambiguous abbreviation they tip the
 /// balance toward a boundary ("... in the U.S. The company said").
 pub fn is_sentence_opener(word: &str) -> bool {
-    const OPENERS: &[&str] = &[
-        "The",
-        "A",
-        "An",
-        "He",
-        "She",
-        "It",
-        "They",
-        "We",
-        "I",
-        "You",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "But",
-        "And",
-        "In",
-        "On",
-        "At",
-        "For",
-        "If",
-        "When",
-        "While",
-        "There",
-        "His",
-        "Her",
-        "Its",
-        "Their",
-        "Our",
-        "As",
-        "After",
-        "Before",
-        "Some",
-        "Many",
-        "Most",
-        "Other",
-        "Others",
-        "Still",
-        "Yet",
-        "So",
-        "Also",
-        "However",
-        "Now",
-        "Then",
-        "Meanwhile",
-        "Officials",
-        "What",
-        "Why",
-        "How",
-        "Who",
-        "Where",
-    ];
-    OPENERS.contains(&word)
+    SETS.openers.contains(word)
 }
 
 #[cfg(test)]
@@ -153,5 +107,7 @@ mod tests {
         assert!(may_end_sentence("Inc."));
         assert!(is_abbreviation("Calif"));
         assert!(!is_abbreviation("said"));
+        assert!(is_abbreviation("Mr") && is_abbreviation("mr"));
+        assert!(is_sentence_opener("The") && !is_sentence_opener("the"));
     }
 }

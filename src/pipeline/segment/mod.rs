@@ -8,6 +8,7 @@ pub mod tokenizer;
 use super::document::{Document, Span};
 use super::layer::Layer;
 use super::stage::{RunContext, Stage, StageError};
+use crate::text::lines;
 
 #[derive(Debug, Default)]
 pub struct Segmenter {}
@@ -60,27 +61,13 @@ impl Stage for Segmenter {
 
 /// Paragraphs are separated by blank lines (a line of only white space counts).
 pub fn paragraphs(text: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut para_start: Option<usize> = None;
-    let mut last_content_end = 0;
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            if let Some(s) = para_start.take() {
-                out.push(Span::new(s, last_content_end));
-            }
-        } else {
-            let lead = line.len() - line.trim_start().len();
-            if para_start.is_none() {
-                para_start = Some(line_start + lead);
-            }
-            last_content_end = line_start + line.trim_end().len();
+    let mut out: Vec<Span> = Vec::new();
+    for line in lines::non_blank(text) {
+        match out.last_mut() {
+            // The next line of the same paragraph: only the line break between them.
+            Some(p) if text[p.end..line.start].matches('\n').count() == 1 => p.end = line.end,
+            _ => out.push(Span::new(line.start, line.end)),
         }
-        line_start += line.len();
-    }
-    if let Some(s) = para_start {
-        out.push(Span::new(s, last_content_end));
     }
     out
 }
@@ -94,5 +81,9 @@ mod tests {
         let t = "One.\nStill one.\n\n  Two.  \n \nThree.";
         let p: Vec<&str> = paragraphs(t).iter().map(|s| &t[s.range()]).collect();
         assert_eq!(p, ["One.\nStill one.", "Two.", "Three."]);
+        let t = "a\r\n\r\nb \u{2028}\n c\n\t\n";
+        let p: Vec<&str> = paragraphs(t).iter().map(|s| &t[s.range()]).collect();
+        assert_eq!(p, ["a", "b \u{2028}\n c"]);
+        assert!(paragraphs(" \n\n ").is_empty());
     }
 }
