@@ -201,7 +201,10 @@ mod tests {
             .map(|m| (doc.slice(m.span, m.region).unwrap(), m.label))
             .collect();
         for want in ["Kerry", "US", "Iran", "Iraq"] {
-            assert!(in_title.iter().any(|(t, _)| *t == want), "{want} not in {in_title:?}");
+            assert!(
+                in_title.iter().any(|(t, _)| *t == want),
+                "{want} not in {in_title:?}"
+            );
         }
         let entities = doc.entities().unwrap();
         let kerry = entities.iter().find(|e| e.name == "John Kerry").unwrap();
@@ -210,7 +213,11 @@ mod tests {
             .iter()
             .map(|&i| doc.mentions().unwrap()[i].region)
             .collect();
-        assert_eq!(regions[0], Region::Title, "the headline's Kerry joins John Kerry");
+        assert_eq!(
+            regions[0],
+            Region::Title,
+            "the headline's Kerry joins John Kerry"
+        );
         assert_eq!(kerry.label, EntityType::Person);
     }
 
@@ -222,6 +229,20 @@ mod tests {
         let cx = RunContext::new(Default::default(), token);
         let stage = EntityStage::new().unwrap();
         assert!(find_mentions(stage.tagger(), &doc, &cx).is_err());
+    }
+
+    #[test]
+    fn names_never_begin_or_end_with_a_quotation_mark() {
+        let found = mentions(
+            "“I’m glad,” Mickelson said. “It was fun,” Mickelson added. \
+             “We won,” Phil Mickelson told reporters.",
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(t, _)| !t.starts_with(['“', '”', '"', '’']) && !t.ends_with(['“', '”', '"'])),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::bilou::{self, N_LABELS, OUTSIDE, START};
 use super::features::{Context, DocContext, TokenInfo};
 use super::lexicon::Lexicon;
 use super::perceptron::{best, Model, Scorer};
-use crate::pipeline::document::{EntityType, Sentence, Token};
+use crate::pipeline::document::{EntityType, Sentence, Token, TokenKind};
 use crate::pipeline::stage::{Cancelled, RunContext};
 
 /// Names found in a headline and in a body: token ranges with their type.
@@ -93,6 +93,33 @@ pub fn names(labels: &[u8], sentences: &[Range<usize>]) -> Vec<(Range<usize>, En
         }
     }
     out
+}
+
+/// Names without quotation marks, dashes or punctuation at either end: a name never
+/// starts or ends with one, though the tagger, seeing a closing quote before "Mickelson"
+/// said, sometimes begins the name there.
+pub fn trim_edges(
+    infos: &[TokenInfo],
+    found: Vec<(Range<usize>, EntityType)>,
+) -> Vec<(Range<usize>, EntityType)> {
+    let edge = |i: usize| {
+        matches!(
+            infos[i].kind,
+            TokenKind::Quote | TokenKind::Punct | TokenKind::Dash
+        )
+    };
+    found
+        .into_iter()
+        .filter_map(|(mut r, ty)| {
+            while r.start < r.end && edge(r.start) {
+                r.start += 1;
+            }
+            while r.end > r.start && edge(r.end - 1) {
+                r.end -= 1;
+            }
+            (!r.is_empty()).then_some((r, ty))
+        })
+        .collect()
 }
 
 const MAGIC: &[u8; 8] = b"NERTWO01";
@@ -202,7 +229,7 @@ impl Tagger {
         let labels = tag_until(&infos, &ranges, Some(&first), greedy(&self.second), &stop);
         cx.checkpoint()?;
         let mut found = (Vec::new(), Vec::new());
-        for (r, ty) in names(&labels, &ranges) {
+        for (r, ty) in trim_edges(&infos, names(&labels, &ranges)) {
             if r.start < head {
                 found.0.push((r, ty));
             } else {

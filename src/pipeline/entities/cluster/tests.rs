@@ -1,8 +1,8 @@
 //! Clustering tests: mentions placed by hand on segmented text.
 
 use super::*;
-use crate::pipeline::testing;
 use crate::pipeline::stage::RunContext;
+use crate::pipeline::testing;
 
 /// A segmented document with mentions placed by hand: `(text, nth occurrence, type)`.
 fn doc_with(text: &str, mentions: &[(&str, usize, EntityType)]) -> Document {
@@ -364,9 +364,7 @@ fn a_mention_is_checked_against_a_bounded_number_of_entities() {
 fn many_distinct_names_stay_distinct() {
     // 3,000 distinct capitalised two-word names and their last words: every short form
     // finds its own full name among thousands of entities.
-    let names: Vec<String> = (0..3_000)
-        .map(|i| format!("Zq{i} Xv{i}"))
-        .collect();
+    let names: Vec<String> = (0..3_000).map(|i| format!("Zq{i} Xv{i}")).collect();
     let mut text = names.join(". ");
     text.push_str(". ");
     let lasts: Vec<String> = (0..3_000).map(|i| format!("Xv{i}")).collect();
