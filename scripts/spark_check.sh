@@ -6,7 +6,8 @@
 # Builds N request lines from the PolNeAR train texts (read from ../shared at run time,
 # cycled with distinct ids when N is larger than the 840 articles; never copied into
 # the repository), adds a malformed line, a line without id, a refused (blank) text and
-# a blank line, then runs scripts/spark_local.sh on them in 3 partitions with the first
+# a blank line (not a line that is not UTF-8: Spark's reader decodes it with U+FFFD, see
+# deploy/spark/annotate_archive.py), then runs scripts/spark_local.sh on them in 3 partitions with the first
 # attempt of partition 1 killed mid-way (Spark must retry it), and
 # `news-annotator annotate --jsonl` on the same lines. Fails unless every answer is
 # equal, timings (`stats`) aside, in the same order, and the output holds only the part

@@ -436,3 +436,32 @@ fn every_route_and_status_is_documented() {
         assert!(!contract.documented_statuses(path, method).is_empty());
     }
 }
+
+#[tokio::test]
+async fn null_for_an_optional_field_is_the_same_as_leaving_it_out() {
+    // What generated clients send for fields they were not given (issue 15).
+    let app = spawn_app().await;
+    let plain = document(post_json(&app, json!({"text": SEED})).await).await;
+    for body in [
+        json!({"text": SEED, "options": null}),
+        json!({"text": SEED, "id": null, "html": null, "options": null}),
+        json!({"text": SEED, "options": {"clean": null, "entities": null, "quotes": null, "offsets": null}}),
+    ] {
+        let doc = document(post_json(&app, body.clone()).await).await;
+        assert_eq!(
+            without_timings(doc),
+            without_timings(plain.clone()),
+            "{body}"
+        );
+    }
+    let r = post_json(
+        &app,
+        json!({"text": SEED, "options": {"quotes": null, "typo": null}}),
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        400,
+        "a null under an unknown name is still refused"
+    );
+}

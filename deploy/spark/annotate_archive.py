@@ -16,6 +16,10 @@ How it works, and why:
   byte for byte as the CLI and the HTTP batch route write it (they share one function),
   and nothing is re-implemented in Python. The binary reaches the executors with
   `--files` (Spark copies it into each executor's work directory; `SparkFiles` finds it).
+- Bytes in, bytes out: lines are handed to the binary as UTF-8 bytes and its answers
+  written as they come, so Python never decodes a document. One difference from the
+  CLI: Spark's text reader decodes lines in the JVM, so bytes that are not UTF-8 come
+  through as U+FFFD and the line is annotated instead of refused with `invalid-utf8`.
 - Order and ids: the CLI answers every non-blank line with exactly one line, in order,
   echoing `id`; partitions keep the order of the input splits and are written as
   numbered part files, so reading `OUT/part-*` in name order gives the answers in input
@@ -106,7 +110,7 @@ def annotate_partition(binary_name, threads, fail_partition):
                 for line in lines:
                     if not line.strip():
                         continue
-                    proc.stdin.write(line.encode("utf-8"))
+                    proc.stdin.write(line)
                     proc.stdin.write(b"\n")
                     sent[0] += 1
             except BaseException as e:  # noqa: BLE001 (reported by the task below)
@@ -132,7 +136,7 @@ def annotate_partition(binary_name, threads, fail_partition):
                         f"partition {index}: killed on purpose after 3 lines "
                         "(--fail-first-attempt), to show that Spark retries it")
                 answered += 1
-                yield raw.rstrip(b"\n").decode("utf-8")
+                yield raw.rstrip(b"\n")
             read_all = True
         finally:
             # Stopped early (an error, or Spark no longer reading): end the process, which
@@ -165,8 +169,10 @@ def main(argv=None):
     sc = SparkContext.getOrCreate(conf)
     threads = int(sc.getConf().get("spark.task.cpus", "1"))
 
-    lines = (sc.textFile(args.input, minPartitions=args.partitions)
-             if args.partitions else sc.textFile(args.input))
+    # Bytes, not str, both ways: Python never decodes or encodes a document. (Hadoop's
+    # text reader has already decoded each line in the JVM, so a line that is not UTF-8
+    # arrives with U+FFFD in place of its bad bytes, where the CLI would refuse it.)
+    lines = sc.textFile(args.input, minPartitions=args.partitions, use_unicode=False)
     answers = lines.mapPartitionsWithIndex(
         annotate_partition(args.binary, threads, args.fail_first_attempt))
     codec = {

@@ -286,3 +286,28 @@ fn layers_left_out_of_the_answer_are_neither_listed_nor_counted() {
         .unwrap();
     assert!(all.quotes.iter().any(|q| q.speaker_entity.is_some()));
 }
+
+#[test]
+fn a_text_over_the_limit_is_refused_before_the_later_stages() {
+    let pipeline = Pipeline::new().unwrap().with_text_limit(1000);
+    let e = pipeline
+        .annotate(Input::Text(ARTICLE.into()), &Options::default())
+        .unwrap_err();
+    assert!(
+        matches!(e, PipelineError::TextTooLarge { bytes, limit: 1000 } if bytes > 1000),
+        "{e:?}"
+    );
+    // An HTML page may be far larger than its text.
+    let paragraphs: String = ARTICLE
+        .split("\n\n")
+        .skip(4)
+        .take(4)
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let page = format!(
+        "<html><head><style>{}</style></head><body><article>{paragraphs}</article></body></html>",
+        "p{color:red}".repeat(500)
+    );
+    let a = pipeline.annotate(Input::Html(page.clone()), &Options::default());
+    assert!(page.len() > 5000 && a.is_ok(), "{a:?}");
+}
