@@ -13,7 +13,7 @@ use super::layer::{Layer, LayerSet};
 use super::registry::{Registry, RegistryError};
 use super::segment::Segmenter;
 use super::stage::{CancelToken, RunContext, Stage, StageError};
-use super::{Input, Options, Pipeline, PipelineError};
+use super::{Annotation, Input, Options, Pipeline, PipelineError};
 use toy::ToyLanguage;
 
 /// A real article, so that cleaning keeps it.
@@ -33,6 +33,24 @@ fn base() -> Registry {
     r.register(Cleaner::new()).unwrap();
     r.register(Segmenter::new()).unwrap();
     r
+}
+
+/// Runs `stage` after clean and segment on `input` (kept as sent), asking for the
+/// language layer (what the test stages assign).
+fn run_after_segment(
+    stage: impl Stage + 'static,
+    input: &str,
+    token: &CancelToken,
+) -> Result<Annotation, PipelineError> {
+    let mut r = base();
+    r.register(stage).unwrap();
+    let options = plain();
+    Pipeline::with_registry(r).annotate_layers(
+        Input::Text(input.into()),
+        &options,
+        options.layers().with(Layer::Language),
+        token,
+    )
 }
 
 fn names(plan: &[&dyn Stage]) -> Vec<&'static str> {
@@ -135,18 +153,7 @@ fn a_new_stage_is_one_registration_line_and_its_layer_is_rendered() {
 
 #[test]
 fn a_stage_error_of_its_own_becomes_an_internal_error() {
-    let mut r = base();
-    r.register(ToyLanguage).unwrap();
-    let pipeline = Pipeline::with_registry(r);
-    let options = plain();
-    let e = pipeline
-        .annotate_layers(
-            Input::Text("it went boom".into()),
-            &options,
-            options.layers().with(Layer::Language),
-            &CancelToken::new(),
-        )
-        .unwrap_err();
+    let e = run_after_segment(ToyLanguage, "it went boom", &CancelToken::new()).unwrap_err();
     assert!(
         matches!(&e, PipelineError::Internal { stage: "toy", reason } if reason.contains("boom")),
         "{e:?}"
@@ -173,17 +180,7 @@ impl Stage for Forgetful {
 
 #[test]
 fn a_stage_that_does_not_add_its_layer_is_caught() {
-    let mut r = base();
-    r.register(Forgetful).unwrap();
-    let options = plain();
-    let e = Pipeline::with_registry(r)
-        .annotate_layers(
-            Input::Text(ARTICLE.into()),
-            &options,
-            options.layers().with(Layer::Language),
-            &CancelToken::new(),
-        )
-        .unwrap_err();
+    let e = run_after_segment(Forgetful, ARTICLE, &CancelToken::new()).unwrap_err();
     assert!(
         matches!(
             &e,
@@ -230,22 +227,12 @@ impl Stage for Spinner {
 fn a_cancelled_run_stops_at_the_next_checkpoint_with_its_own_error() {
     let token = CancelToken::new();
     let passed = Arc::new(AtomicUsize::new(0));
-    let mut r = base();
-    r.register(Spinner {
+    let spinner = Spinner {
         token: token.clone(),
         after: 1000,
         passed: Arc::clone(&passed),
-    })
-    .unwrap();
-    let options = plain();
-    let e = Pipeline::with_registry(r)
-        .annotate_layers(
-            Input::Text(ARTICLE.into()),
-            &options,
-            options.layers().with(Layer::Language),
-            &token,
-        )
-        .unwrap_err();
+    };
+    let e = run_after_segment(spinner, ARTICLE, &token).unwrap_err();
     assert_eq!(e, PipelineError::Cancelled);
     assert_eq!(passed.load(Ordering::Relaxed), 1000);
 }
