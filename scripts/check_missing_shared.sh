@@ -23,4 +23,5 @@ check "split_pasted.py" python3 "$ROOT/scripts/split_pasted.py"
 check "bench_batch.sh" bash "$ROOT/scripts/bench_batch.sh"
 check "spark_check.sh" bash "$ROOT/scripts/spark_check.sh"
 check "gates.sh" bash "$ROOT/scripts/gates.sh"
+check ".ci/run" bash "$ROOT/.ci/run"
 exit $failed

@@ -282,10 +282,12 @@ fn check(input: &str, html: bool, options: Options) -> Result<(), TestCaseError>
         Err(PipelineError::EmptyText)
         | Err(PipelineError::BinaryInput)
         | Err(PipelineError::NoArticleText { .. }) => return Ok(()),
-        // Nothing cancels these runs, and a fault is a finding.
-        Err(e @ (PipelineError::Cancelled | PipelineError::Internal { .. })) => {
-            return Err(TestCaseError::fail(format!("{e}")))
-        }
+        // Nothing cancels or limits these runs, and a fault is a finding.
+        Err(
+            e @ (PipelineError::Cancelled
+            | PipelineError::Internal { .. }
+            | PipelineError::TextTooLarge { .. }),
+        ) => return Err(TestCaseError::fail(format!("{e}"))),
     };
     prop_assert_eq!(ann.offsets, options.offsets());
     Checker {

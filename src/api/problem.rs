@@ -75,6 +75,9 @@ impl Problem {
                 p.removed = Some(removed.clone());
                 p
             }
+            PipelineError::TextTooLarge { .. } => {
+                Problem::new("text-too-large", "Text too large", 413, e.to_string())
+            }
             PipelineError::Cancelled => Problem::new(
                 "timeout",
                 "Timeout",

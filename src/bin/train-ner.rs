@@ -1,8 +1,10 @@
 //! Trains the entity tagger on CoNLL-2003 and writes the model the binary embeds.
 //!
-//!     cargo run --release --bin train-ner -- \
-//!         --train ../shared/data/conll2003/train.txt --dev ../shared/data/conll2003/dev.txt \
-//!         --out models/ner/ner.bin
+//! ```text
+//! cargo run --release --features training --bin train-ner -- \
+//!     --train ../shared/data/conll2003/train.txt --dev ../shared/data/conll2003/dev.txt \
+//!     --out models/ner/ner.bin
+//! ```
 //!
 //! The run is deterministic: the same data, settings and seed give the same bytes.
 

@@ -12,7 +12,7 @@ use clap::Args;
 /// Flags of `news-annotator healthcheck`.
 #[derive(Debug, Args)]
 pub struct HealthcheckArgs {
-    /// Where the service listens. An unspecified host (0.0.0.0, [::]) means this machine.
+    /// Where the service listens. An unspecified host (0.0.0.0 or ::) means this machine.
     #[arg(long, env = "NEWS_ANNOTATOR_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: String,
     /// Give up after this many seconds.

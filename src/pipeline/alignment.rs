@@ -6,7 +6,7 @@
 //! spans in the text *they sent*, so every byte of the cleaned text must know where it
 //! came from.
 //!
-//! The map is a sorted list of [`Piece`]s, one per run of output that came from one
+//! The map is a sorted list of `Piece`s, one per run of output that came from one
 //! place. A *copy* piece is byte-for-byte identical to its input, so an offset inside it
 //! maps linearly; a *replacement* piece is atomic: its output came from its input range
 //! as a whole, and an offset inside it maps to the piece's edges. Lookups are one binary

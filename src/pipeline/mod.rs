@@ -8,7 +8,7 @@
 //!
 //! The stages are listed once, in [`registry::Registry::default_stages`]. A request's
 //! [`Options`] say which layers the answer reports ([`Options::layers`]); the registry
-//! runs the stages that assign them and what those require; [`render`] turns each
+//! runs the stages that assign them and what those require; `render` turns each
 //! reported layer into its part of the [`Annotation`]. The HTTP server and the CLI only
 //! ever see [`Pipeline::annotate`] and the types of [`output`].
 
@@ -187,6 +187,10 @@ pub enum PipelineError {
     /// The client's doing: only boilerplate. `removed` is in the request's offset unit.
     #[error("no article text found: everything was removed as boilerplate")]
     NoArticleText { removed: Vec<RemovedOut> },
+    /// The cleaned text is longer than the pipeline's limit
+    /// ([`Pipeline::with_text_limit`]): later stages would need too much memory.
+    #[error("the article text is {bytes} bytes, over the limit of {limit}")]
+    TextTooLarge { bytes: usize, limit: usize },
     /// The caller's [`CancelToken`] was cancelled (or its deadline passed) mid-run.
     #[error("the annotation was cancelled before it finished")]
     Cancelled,
@@ -209,6 +213,8 @@ pub enum ModelError {
 pub struct Pipeline {
     registry: Registry,
     version: Version,
+    /// Longest cleaned text (bytes) the later stages are run on.
+    max_text_bytes: Option<usize>,
 }
 
 impl Pipeline {
@@ -220,7 +226,22 @@ impl Pipeline {
     /// A pipeline over other stages than the default ones (tests, tools).
     pub fn with_registry(registry: Registry) -> Self {
         let version = registry.version();
-        Pipeline { registry, version }
+        Pipeline {
+            registry,
+            version,
+            max_text_bytes: None,
+        }
+    }
+
+    /// The same pipeline, refusing a document whose cleaned text is over `bytes`
+    /// ([`PipelineError::TextTooLarge`]), checked as soon as the text layer is added
+    /// and before any later stage runs. Later stages use memory in proportion to the
+    /// text, which can be far smaller than the input (an HTML page), so this bounds a
+    /// request's memory where a limit on the body cannot.
+    #[must_use]
+    pub fn with_text_limit(mut self, bytes: usize) -> Self {
+        self.max_text_bytes = Some(bytes);
+        self
     }
 
     /// Versions of the service and of each model, as reported in every annotation.
@@ -302,6 +323,14 @@ impl Pipeline {
                 .map_err(|e| stage_error(stage.name(), e, doc, cx.options().offsets))?;
             stage_us.insert(stage.name().to_string(), t.elapsed().as_micros() as u64);
             check_assigned(stage, before, doc.layers())?;
+            if let (Some(limit), Ok(text)) = (self.max_text_bytes, doc.text()) {
+                if text.len() > limit && stage.assigns().contains(&Layer::Text) {
+                    return Err(PipelineError::TextTooLarge {
+                        bytes: text.len(),
+                        limit,
+                    });
+                }
+            }
         }
         Ok(())
     }

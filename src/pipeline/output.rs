@@ -2,7 +2,7 @@
 //!
 //! These types are the pipeline's public output: the shells (server, CLI, reading view)
 //! read them and nothing else of the pipeline. They are filled by
-//! [`render`](super::render), the only place where internal byte offsets become client
+//! `pipeline::render`, the only place where internal byte offsets become client
 //! offsets (code points, or UTF-16 units on request) and where indices between layers
 //! become the string ids `E1`, `Q1` that clients follow.
 

@@ -64,7 +64,7 @@ pub struct Contract {
 impl Contract {
     pub fn load() -> Self {
         let yaml = include_str!("../../openapi.yaml");
-        let doc: Value = serde_yaml::from_str(yaml).expect("openapi.yaml is YAML");
+        let doc: Value = yaml_serde::from_str(yaml).expect("openapi.yaml is YAML");
         assert_eq!(doc["openapi"].as_str().map(|v| &v[..3]), Some("3.1"));
         Contract { doc }
     }

@@ -6,7 +6,7 @@
 //! (article text sits among other article text, after the headline and before the
 //! footer). So there are two sets of features, used by two stacked logistic regressions:
 //!
-//! - [`line_features`]: the line itself and where it sits in the page (the prose lines
+//! - [`line_facts`]: the line itself and where it sits in the page (the prose lines
 //!   before and after it, as in jusText's context pass);
 //! - [`context_features`]: the first model's probabilities for the neighbours.
 //!
@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use super::lexicon::{self, Match};
 
-/// Number of features of [`line_features`].
+/// Number of features of [`line_facts`].
 pub const N_LINE: usize = 40;
 /// Number of features of [`context_features`].
 pub const N_CONTEXT: usize = 12;

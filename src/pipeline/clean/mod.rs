@@ -4,13 +4,13 @@
 //! Plain text goes through three steps, each a pass that builds a new string together
 //! with its [`Alignment`] to the previous one (the alignments are composed at the end):
 //!
-//! 1. character repair ([`charfix`]): mojibake, escaped HTML entities, Unicode NFC;
-//! 2. layout ([`normalize`], [`hyphen`]): line endings, controls, odd spaces, blank
+//! 1. character repair (`charfix`): mojibake, escaped HTML entities, Unicode NFC;
+//! 2. layout (`normalize`, `hyphen`): line endings, controls, odd spaces, blank
 //!    lines, words hyphenated across a line break;
 //! 3. boilerplate removal ([`pasted`]): a line classifier ([`features`], [`model`],
 //!    [`lexicon`]) keeps the article's lines, finds the headline, byline and date.
 //!
-//! HTML is first turned into blocks of text by [`html`] (a real HTML5 tokenizer, with
+//! HTML is first turned into blocks of text by `html` (a real HTML5 tokenizer, with
 //! source offsets), then goes through the same steps.
 
 mod charfix;

@@ -217,6 +217,7 @@ impl Scorer for Model {
             let row = &self.weights[r..r + N_LABELS];
             // SAFETY: a prefetch is only a hint (it never faults), the pointers are
             // in bounds, and SSE is part of the x86_64 baseline.
+            #[allow(unsafe_code)]
             unsafe {
                 _mm_prefetch::<_MM_HINT_T0>(row.as_ptr().cast());
                 _mm_prefetch::<_MM_HINT_T0>(row[N_LABELS - 1..].as_ptr().cast());

@@ -13,7 +13,7 @@ use super::layer::{Layer, LayerSet};
 use super::registry::{Registry, RegistryError};
 use super::segment::Segmenter;
 use super::stage::{CancelToken, RunContext, Stage, StageError};
-use super::{Input, Options, Pipeline, PipelineError};
+use super::{Annotation, Input, Options, Pipeline, PipelineError};
 use toy::ToyLanguage;
 
 /// A real article, so that cleaning keeps it.
@@ -33,6 +33,24 @@ fn base() -> Registry {
     r.register(Cleaner::new()).unwrap();
     r.register(Segmenter::new()).unwrap();
     r
+}
+
+/// Runs `stage` after clean and segment on `input` (kept as sent), asking for the
+/// language layer (what the test stages assign).
+fn run_after_segment(
+    stage: impl Stage + 'static,
+    input: &str,
+    token: &CancelToken,
+) -> Result<Annotation, PipelineError> {
+    let mut r = base();
+    r.register(stage).unwrap();
+    let options = plain();
+    Pipeline::with_registry(r).annotate_layers(
+        Input::Text(input.into()),
+        &options,
+        options.layers().with(Layer::Language),
+        token,
+    )
 }
 
 fn names(plan: &[&dyn Stage]) -> Vec<&'static str> {
@@ -135,18 +153,7 @@ fn a_new_stage_is_one_registration_line_and_its_layer_is_rendered() {
 
 #[test]
 fn a_stage_error_of_its_own_becomes_an_internal_error() {
-    let mut r = base();
-    r.register(ToyLanguage).unwrap();
-    let pipeline = Pipeline::with_registry(r);
-    let options = plain();
-    let e = pipeline
-        .annotate_layers(
-            Input::Text("it went boom".into()),
-            &options,
-            options.layers().with(Layer::Language),
-            &CancelToken::new(),
-        )
-        .unwrap_err();
+    let e = run_after_segment(ToyLanguage, "it went boom", &CancelToken::new()).unwrap_err();
     assert!(
         matches!(&e, PipelineError::Internal { stage: "toy", reason } if reason.contains("boom")),
         "{e:?}"
@@ -173,17 +180,7 @@ impl Stage for Forgetful {
 
 #[test]
 fn a_stage_that_does_not_add_its_layer_is_caught() {
-    let mut r = base();
-    r.register(Forgetful).unwrap();
-    let options = plain();
-    let e = Pipeline::with_registry(r)
-        .annotate_layers(
-            Input::Text(ARTICLE.into()),
-            &options,
-            options.layers().with(Layer::Language),
-            &CancelToken::new(),
-        )
-        .unwrap_err();
+    let e = run_after_segment(Forgetful, ARTICLE, &CancelToken::new()).unwrap_err();
     assert!(
         matches!(
             &e,
@@ -230,22 +227,12 @@ impl Stage for Spinner {
 fn a_cancelled_run_stops_at_the_next_checkpoint_with_its_own_error() {
     let token = CancelToken::new();
     let passed = Arc::new(AtomicUsize::new(0));
-    let mut r = base();
-    r.register(Spinner {
+    let spinner = Spinner {
         token: token.clone(),
         after: 1000,
         passed: Arc::clone(&passed),
-    })
-    .unwrap();
-    let options = plain();
-    let e = Pipeline::with_registry(r)
-        .annotate_layers(
-            Input::Text(ARTICLE.into()),
-            &options,
-            options.layers().with(Layer::Language),
-            &token,
-        )
-        .unwrap_err();
+    };
+    let e = run_after_segment(spinner, ARTICLE, &token).unwrap_err();
     assert_eq!(e, PipelineError::Cancelled);
     assert_eq!(passed.load(Ordering::Relaxed), 1000);
 }
@@ -285,4 +272,29 @@ fn layers_left_out_of_the_answer_are_neither_listed_nor_counted() {
         .annotate(Input::Text(ARTICLE.into()), &Options::default())
         .unwrap();
     assert!(all.quotes.iter().any(|q| q.speaker_entity.is_some()));
+}
+
+#[test]
+fn a_text_over_the_limit_is_refused_before_the_later_stages() {
+    let pipeline = Pipeline::new().unwrap().with_text_limit(1000);
+    let e = pipeline
+        .annotate(Input::Text(ARTICLE.into()), &Options::default())
+        .unwrap_err();
+    assert!(
+        matches!(e, PipelineError::TextTooLarge { bytes, limit: 1000 } if bytes > 1000),
+        "{e:?}"
+    );
+    // An HTML page may be far larger than its text.
+    let paragraphs: String = ARTICLE
+        .split("\n\n")
+        .skip(4)
+        .take(4)
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let page = format!(
+        "<html><head><style>{}</style></head><body><article>{paragraphs}</article></body></html>",
+        "p{color:red}".repeat(500)
+    );
+    let a = pipeline.annotate(Input::Html(page.clone()), &Options::default());
+    assert!(page.len() > 5000 && a.is_ok(), "{a:?}");
 }

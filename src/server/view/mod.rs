@@ -4,7 +4,7 @@
 //! markup; the handlers only call them. Templates are [`maud`] macros, checked at
 //! compile time and escaping every value they interpolate; the one stylesheet is
 //! embedded in the binary, so the pages work offline and need no CDN. The annotated text
-//! itself is built from open/close events ([`nesting`]) because stand-off spans may
+//! itself is built from open/close events (`nesting`) because stand-off spans may
 //! cross, and HTML elements may not.
 
 mod form;

@@ -11,7 +11,7 @@
 //! The scan is a single forward pass over the text with bounded look-ahead, so it is
 //! linear in the input whatever the input is.
 //!
-//! The scanner is split by job: [`chars`] (character classes), `words` (words,
+//! The scanner is split by job: `chars` (character classes), `words` (words,
 //! initialisms, abbreviations, clitics, e-mail addresses), `numbers`, and `web` (URLs
 //! and bare domain names); this file holds the scan loop and the choice between them.
 
