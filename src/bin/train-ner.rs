@@ -12,9 +12,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use news_annotator::pipeline::entities::lexicon::Lexicon;
-use news_annotator::pipeline::entities::tagger::to_bytes;
+use news_annotator::pipeline::entities::tagger::{greedy, tag_document, to_bytes};
 use news_annotator::pipeline::entities::training::{
-    prepare, read_conll, train, Alignment, Example, Settings,
+    augment, evaluate, prepare, read_conll, train, Alignment, Augment, Example, Settings,
 };
 
 #[derive(Parser)]
@@ -40,10 +40,23 @@ struct Args {
     /// Drop averaged weights below this magnitude.
     #[arg(long, default_value_t = 0.05)]
     prune: f64,
+    /// Train on the CoNLL text as it is (no rewrites of hyphens, titles, headlines).
+    #[arg(long)]
+    no_augment: bool,
+    /// Other CoNLL files to score the kept model on (reported only: they choose nothing).
+    #[arg(long)]
+    report: Vec<String>,
 }
 
-fn load(path: &str, lexicon: &Lexicon) -> Result<(Vec<Example>, Alignment), String> {
-    let data = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+fn load(
+    path: &str,
+    lexicon: &Lexicon,
+    rewrite: Option<(&Augment, u64)>,
+) -> Result<(Vec<Example>, Alignment), String> {
+    let mut data = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    if let Some((how, seed)) = rewrite {
+        data = augment(&data, how, seed);
+    }
     let mut stats = Alignment::default();
     let examples = read_conll(&data)
         .iter()
@@ -53,15 +66,16 @@ fn load(path: &str, lexicon: &Lexicon) -> Result<(Vec<Example>, Alignment), Stri
 }
 
 fn run(args: Args) -> Result<(), String> {
-    let lexicon = Lexicon::embedded();
-    let (train_set, a) = load(&args.train, &lexicon)?;
+    let lexicon = Lexicon::embedded()?;
+    let rewrite = (!args.no_augment).then_some((&Augment::DEFAULT, args.seed));
+    let (train_set, a) = load(&args.train, &lexicon, rewrite)?;
     eprintln!(
         "train: {} documents, {} names, {} not on token boundaries",
         train_set.len(),
         a.names,
         a.misaligned
     );
-    let (dev_set, a) = load(&args.dev, &lexicon)?;
+    let (dev_set, a) = load(&args.dev, &lexicon, None)?;
     eprintln!(
         "dev: {} documents, {} names, {} not on token boundaries",
         dev_set.len(),
@@ -88,6 +102,22 @@ fn run(args: Args) -> Result<(), String> {
             );
         }
     });
+    for path in &args.report {
+        let (mut set, _) = load(path, &lexicon, None)?;
+        let c1 = evaluate(&first, &set);
+        for ex in set.iter_mut() {
+            ex.first = Some(tag_document(&ex.infos, &ex.sentences, None, greedy(&first)));
+        }
+        let c2 = evaluate(&second, &set);
+        eprintln!(
+            "{path}: first pass F1 {:.2}, second pass F1 {:.2} (tp {} fp {} fn {})",
+            100.0 * c1.f1(),
+            100.0 * c2.f1(),
+            c2.tp,
+            c2.fp,
+            c2.fn_
+        );
+    }
     let bytes = to_bytes(&first, &second);
     std::fs::write(&args.out, &bytes).map_err(|e| format!("{}: {e}", args.out))?;
     eprintln!(

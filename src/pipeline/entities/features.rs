@@ -13,34 +13,19 @@
 //! on features of its own.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use super::bilou;
+use super::embedding_clusters::MAX_LEVELS;
 use super::gazetteer::GazTags;
-use super::lexicon::Lexicon;
+use super::hashing::{fnv, Prehashed, FNV_OFFSET};
+use super::lexicon::VectorClusters;
 use crate::pipeline::document::TokenKind;
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 /// Stand-ins for the words before and after a sentence.
 const BEFORE: u64 = 0x5157_2b0a_33c1_e4d7;
 const AFTER: u64 = 0x7a0d_b0e4_1f55_c2a9;
-
-#[inline]
-fn fnv(h: u64, c: char) -> u64 {
-    (h ^ c as u64).wrapping_mul(FNV_PRIME)
-}
-
-/// The hash of a string (stable across runs and platforms: models depend on it).
-pub fn hash_str(s: &str) -> u64 {
-    s.chars().fold(FNV_OFFSET, fnv)
-}
-
-/// The hash of a string's lower case.
-pub fn hash_lower(s: &str) -> u64 {
-    s.chars().flat_map(char::to_lowercase).fold(FNV_OFFSET, fnv)
-}
 
 #[inline]
 fn splitmix(mut z: u64) -> u64 {
@@ -93,6 +78,8 @@ pub struct TokenInfo {
     pub clusters: [u64; 4],
     /// Gazetteer matches that cover this token, by position in the match.
     pub gazetteer: GazTags,
+    /// Clusters of word vectors (spaCy's levels, then GloVe's; 0: none).
+    pub vectors: VectorClusters,
 }
 
 impl TokenInfo {
@@ -179,50 +166,13 @@ impl TokenInfo {
             kind,
             clusters: [0; 4],
             gazetteer: GazTags::default(),
+            vectors: [0; 2 * MAX_LEVELS],
         }
     }
 
     /// Could this token be (part of) a name, as far as its letters tell?
     pub fn capitalised(&self) -> bool {
         matches!(self.caps, Caps::Title | Caps::Upper | Caps::Initial)
-    }
-}
-
-/// Describes every token of a document: its forms, clusters and gazetteer matches.
-pub fn describe(
-    text: &str,
-    spans: impl Iterator<Item = (Range<usize>, TokenKind)>,
-    lexicon: &Lexicon,
-) -> Vec<TokenInfo> {
-    let mut words = Vec::new();
-    let mut infos: Vec<TokenInfo> = spans
-        .map(|(r, kind)| {
-            let word = &text[r];
-            words.push(word);
-            let mut info = TokenInfo::new(word, kind);
-            info.clusters = lexicon.cluster_prefixes(info.word, info.lower);
-            info
-        })
-        .collect();
-    lexicon.mark_gazetteers(&words, &mut infos);
-    infos
-}
-
-/// A hasher for keys that are hashes already.
-#[derive(Default)]
-pub struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) ^ b as u64;
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
     }
 }
 
@@ -361,6 +311,14 @@ const T_GAZETTEER_AROUND: u64 = 54;
 const T_CONTEXT_BEFORE: u64 = 55;
 const T_CONTEXT_AFTER: u64 = 56;
 const T_TABLE: u64 = 57;
+/// spaCy vector row (finest) and its coarser clusters, then GloVe's three levels.
+const T_VECTORS: [u64; 2 * MAX_LEVELS] = [58, 59, 60, 61, 62, 63, 64, 65];
+const T_SPACY_PREV: u64 = 66;
+const T_SPACY_NEXT: u64 = 67;
+const T_GLOVE_PREV: u64 = 68;
+const T_GLOVE_NEXT: u64 = 69;
+const T_SPACY_CAPS: u64 = 70;
+const T_GLOVE_CAPS: u64 = 71;
 
 /// Where a token stands: its document, sentence and the labels before it.
 pub struct Context<'a> {
@@ -476,6 +434,23 @@ impl Context<'_> {
         if let Some(c) = at(1).map(|t| t.clusters[1]).filter(|&c| c != 0) {
             out.push(feat(T_CLUSTER_NEXT, c));
         }
+        for (&tpl, &c) in T_VECTORS.iter().zip(&t.vectors) {
+            if c != 0 {
+                out.push(feat(tpl, c as u64));
+            }
+        }
+        // Neighbours' clusters at a middle level (spaCy's 256, GloVe's 512), and the
+        // word's coarse clusters with its capitalisation.
+        let vec_at = |k: isize, level: usize| at(k).map_or(u64::MAX, |t| t.vectors[level] as u64);
+        out.push(feat(T_SPACY_PREV, vec_at(-1, 2)));
+        out.push(feat(T_SPACY_NEXT, vec_at(1, 2)));
+        out.push(feat(T_GLOVE_PREV, vec_at(-1, MAX_LEVELS + 1)));
+        out.push(feat(T_GLOVE_NEXT, vec_at(1, MAX_LEVELS + 1)));
+        out.push(feat(T_SPACY_CAPS, pair(t.vectors[3] as u64, t.caps as u64)));
+        out.push(feat(
+            T_GLOVE_CAPS,
+            pair(t.vectors[MAX_LEVELS + 2] as u64, t.caps as u64),
+        ));
         if let Some(first) = &self.doc.first {
             self.first_pass(i, first, out);
         }
@@ -488,7 +463,7 @@ impl Context<'_> {
             }
         }
         let around = |k: isize| at(k).map_or(0, |t| t.gazetteer.any().bits() as u64);
-        out.push(feat(T_GAZETTEER_AROUND, around(-1) << 16 | around(1)));
+        out.push(feat(T_GAZETTEER_AROUND, around(-1) << 32 | around(1)));
     }
 }
 

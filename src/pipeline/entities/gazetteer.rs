@@ -33,10 +33,9 @@
 //! ```
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::fasthash::FxBuild;
+use super::gazetteer_index::{word_key, TrieBuilder, TrieIndex};
 use crate::pipeline::document::Token;
 use crate::pipeline::segment::tokenizer::tokenize;
 
@@ -60,10 +59,13 @@ pub enum GazList {
     /// Words that open or end organisation names ("Council", "University", "Party").
     OrgWords,
     NewsOrgs,
+    /// Surnames of people with a Wikidata entry, of members of the US Congress and of US
+    /// presidents ("Obama", "Modi"): what news writes after the first mention.
+    PersonSurnames,
 }
 
 impl GazList {
-    pub const ALL: [GazList; 12] = [
+    pub const ALL: [GazList; 13] = [
         GazList::Countries,
         GazList::Cities,
         GazList::UsStates,
@@ -76,6 +78,7 @@ impl GazList {
         GazList::Titles,
         GazList::OrgWords,
         GazList::NewsOrgs,
+        GazList::PersonSurnames,
     ];
 
     /// The list's file stem under `resources/gazetteers/`, also a stable feature name.
@@ -93,18 +96,19 @@ impl GazList {
             GazList::Titles => "titles",
             GazList::OrgWords => "org_words",
             GazList::NewsOrgs => "news_orgs",
+            GazList::PersonSurnames => "person_surnames",
         }
     }
 
-    fn bit(self) -> u16 {
-        1 << self as u16
+    fn bit(self) -> u32 {
+        1 << self as u32
     }
 }
 
 /// The embedded list files, in [`GazList::ALL`] order. The titles are not a file of
 /// their own: they are the entries tagged `gazetteer` in the project's one titles list
 /// (`resources/words/titles.txt`, see [`crate::text::titles`]).
-const EMBEDDED: [(GazList, &str); 11] = [
+const EMBEDDED: [(GazList, &str); 12] = [
     (
         GazList::Countries,
         include_str!("../../../resources/gazetteers/countries.txt"),
@@ -149,11 +153,15 @@ const EMBEDDED: [(GazList, &str); 11] = [
         GazList::NewsOrgs,
         include_str!("../../../resources/gazetteers/news_orgs.txt"),
     ),
+    (
+        GazList::PersonSurnames,
+        include_str!("../../../resources/gazetteers/person_surnames.txt"),
+    ),
 ];
 
 /// A set of lists, one bit each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct ListSet(u16);
+pub struct ListSet(u32);
 
 impl ListSet {
     pub fn contains(self, list: GazList) -> bool {
@@ -173,8 +181,13 @@ impl ListSet {
         GazList::ALL.into_iter().filter(move |l| self.contains(*l))
     }
 
+    /// The set of these bits (bits past the last list are dropped).
+    pub fn from_bits(bits: u32) -> Self {
+        ListSet(bits & ((1 << GazList::ALL.len()) - 1))
+    }
+
     /// The raw bits (bit `i` is `GazList::ALL[i]`), for compact feature hashing.
-    pub fn bits(self) -> u16 {
+    pub fn bits(self) -> u32 {
         self.0
     }
 }
@@ -210,52 +223,44 @@ pub struct GazMatch {
     pub list: GazList,
 }
 
-/// The lists as a trie over lower-cased tokens.
+/// The lists as a trie over lower-cased tokens (see [`gazetteer_index`](super::gazetteer_index)).
 #[derive(Debug)]
 pub struct Gazetteers {
-    /// Lower-cased token text → word id.
-    words: HashMap<Box<str>, u32, FxBuild>,
-    /// Per word id: the lists with a one-token entry of that word, matching in any case
-    /// and only capitalised (most entries are one token, so they skip the trie).
-    single: Vec<(ListSet, ListSet)>,
-    /// Per word id: the trie node of multi-token entries starting with it (0: none).
-    first: Vec<u32>,
-    /// (node, word id) → child node, below the first level; node 0 is the root.
-    edges: HashMap<(u32, u32), u32, FxBuild>,
-    /// Per node: lists with an entry ending here that match in any case.
-    ends_any: Vec<ListSet>,
-    /// Per node: lists with an entry ending here whose first letter is a capital, which
-    /// match only when the first matched token starts with a capital too.
-    ends_capital: Vec<ListSet>,
+    index: TrieIndex,
 }
+
+/// The index of the embedded lists, written by `src/bin/gazetteer-index.rs`.
+const EMBEDDED_INDEX: &[u8] = include_bytes!("../../../resources/gazetteers/index.bin");
 
 static EMBEDDED_GAZETTEERS: OnceLock<Gazetteers> = OnceLock::new();
 
 impl Gazetteers {
-    /// The shipped lists, parsed on first call and shared afterwards.
+    /// The shipped lists, from their prebuilt index (read in place), shared.
     pub fn embedded() -> &'static Gazetteers {
         EMBEDDED_GAZETTEERS.get_or_init(|| {
-            let titles = crate::text::titles::gazetteer().join("\n");
-            let mut lists = EMBEDDED.to_vec();
-            let at = GazList::ALL
-                .iter()
-                .position(|&l| l == GazList::Titles)
-                .unwrap_or(lists.len());
-            lists.insert(at, (GazList::Titles, &titles));
-            Gazetteers::from_lists(&lists)
+            // A stale or corrupt index (caught by the `shipped_index_is_the_lists` test)
+            // falls back to building from the lists, slower but right.
+            TrieIndex::parse(Cow::Borrowed(EMBEDDED_INDEX))
+                .map(|index| Gazetteers { index })
+                .unwrap_or_else(|_| Gazetteers::embedded_lists())
         })
+    }
+
+    /// The shipped lists, built from their text files (what the index is made of).
+    pub fn embedded_lists() -> Gazetteers {
+        let titles = crate::text::titles::gazetteer().join("\n");
+        let mut lists = EMBEDDED.to_vec();
+        let at = GazList::ALL
+            .iter()
+            .position(|&l| l == GazList::Titles)
+            .unwrap_or(lists.len());
+        lists.insert(at, (GazList::Titles, &titles));
+        Gazetteers::from_lists(&lists)
     }
 
     /// Builds a trie from list files' contents (one entry a line; blank lines ignored).
     pub fn from_lists(lists: &[(GazList, &str)]) -> Gazetteers {
-        let mut g = Gazetteers {
-            words: HashMap::default(),
-            single: Vec::new(),
-            first: Vec::new(),
-            edges: HashMap::default(),
-            ends_any: vec![ListSet::default()],
-            ends_capital: vec![ListSet::default()],
-        };
+        let mut trie = TrieBuilder::new();
         let mut toks: Vec<Token> = Vec::new();
         let mut parts: Vec<&str> = Vec::new();
         for &(list, text) in lists {
@@ -269,90 +274,54 @@ impl Gazetteers {
                     tokenize(entry, &mut toks);
                     parts.extend(toks.iter().map(|t| &entry[t.span.range()]));
                 }
-                let capital = entry.starts_with(char::is_uppercase);
-                if let [one] = parts[..] {
-                    let w = g.word_id(one) as usize;
-                    let (any, cap) = &mut g.single[w];
-                    if capital { cap } else { any }.insert(list);
-                    continue;
-                }
-                let mut node = 0u32;
-                for (depth, part) in parts.iter().enumerate() {
-                    let word = g.word_id(part);
-                    let next_node = g.ends_any.len() as u32;
-                    node = if depth == 0 {
-                        let first = &mut g.first[word as usize];
-                        if *first == 0 {
-                            *first = next_node;
-                        }
-                        *first
-                    } else {
-                        *g.edges.entry((node, word)).or_insert(next_node)
-                    };
-                    if node == next_node {
-                        g.ends_any.push(ListSet::default());
-                        g.ends_capital.push(ListSet::default());
-                    }
-                }
-                if node == 0 {
-                    continue;
-                }
-                if capital {
-                    g.ends_capital[node as usize].insert(list);
-                } else {
-                    g.ends_any[node as usize].insert(list);
-                }
+                trie.add(&parts, list, entry.starts_with(char::is_uppercase));
             }
         }
-        g
+        let index = TrieIndex::parse(Cow::Owned(trie.to_bytes())).expect("a built index parses");
+        Gazetteers { index }
     }
 
-    /// The id of a (folded) word, added if new.
-    fn word_id(&mut self, word: &str) -> u32 {
-        let key = fold(word);
-        if let Some(&w) = self.words.get(key.as_ref()) {
-            return w;
-        }
-        let w = self.words.len() as u32;
-        self.words.insert(key.into(), w);
-        self.single.push(Default::default());
-        self.first.push(0);
-        w
+    /// The index's bytes (what `resources/gazetteers/index.bin` holds).
+    pub fn index_bytes(&self) -> &[u8] {
+        self.index.bytes()
     }
 
     /// Every match, longest per start position and list, ordered by start then list.
     pub fn matches<S: AsRef<str>>(&self, tokens: &[S]) -> Vec<GazMatch> {
-        let ids: Vec<Option<u32>> = tokens
-            .iter()
-            .map(|t| self.words.get(fold(t.as_ref()).as_ref()).copied())
-            .collect();
+        let keys: Vec<u64> = tokens.iter().map(|t| word_key(t.as_ref())).collect();
         let mut out = Vec::new();
         // Longest end per list for the current start.
         let mut longest = [0usize; GazList::ALL.len()];
         for (start, token) in tokens.iter().enumerate() {
+            let Some(w) = self.index.word(keys[start]) else {
+                continue;
+            };
             let capital = token.as_ref().starts_with(char::is_uppercase);
             longest.fill(0);
-            let Some(w) = ids[start] else { continue };
-            let (any, cap) = self.single[w as usize];
-            for list in any.iter().chain(cap.iter().filter(|_| capital)) {
+            let single = if capital {
+                ListSet::from_bits(w.single_any.bits() | w.single_capital.bits())
+            } else {
+                w.single_any
+            };
+            for list in single.iter() {
                 longest[list as usize] = start + 1;
             }
-            let mut node = self.first[w as usize];
-            for (j, id) in ids.iter().enumerate().skip(start) {
-                if j > start {
-                    let Some(&child) = id.and_then(|w| self.edges.get(&(node, w))) else {
+            let mut node = w.first;
+            if node != 0 {
+                for (j, &key) in keys.iter().enumerate().skip(start + 1) {
+                    let Some(child) = self.index.child(node, key) else {
                         break;
                     };
                     node = child;
-                } else if node == 0 {
-                    break;
-                }
-                let mut here = self.ends_any[node as usize];
-                if capital {
-                    here.0 |= self.ends_capital[node as usize].0;
-                }
-                for list in here.iter() {
-                    longest[list as usize] = j + 1;
+                    let (any, cap) = self.index.ends(node);
+                    let here = if capital {
+                        any.bits() | cap.bits()
+                    } else {
+                        any.bits()
+                    };
+                    for list in ListSet::from_bits(here).iter() {
+                        longest[list as usize] = j + 1;
+                    }
                 }
             }
             for list in GazList::ALL {
@@ -400,21 +369,6 @@ impl Gazetteers {
         self.matches(&words)
             .iter()
             .any(|m| m.start == 0 && m.end == words.len() && m.list == list)
-    }
-}
-
-/// The case-folded key of a token; borrows when the token is already lower case.
-fn fold(token: &str) -> Cow<'_, str> {
-    if token.is_ascii() {
-        if token.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(token.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(token)
-        }
-    } else if token.chars().any(char::is_uppercase) {
-        Cow::Owned(token.to_lowercase())
-    } else {
-        Cow::Borrowed(token)
     }
 }
 
@@ -486,6 +440,16 @@ mod tests {
         assert!(g.contains(GazList::Countries, "UNITED STATES"));
         assert!(!g.contains(GazList::Countries, "united states"));
         assert!(!g.contains(GazList::Countries, "United"));
+    }
+
+    #[test]
+    fn shipped_index_is_the_lists() {
+        // If this fails, rebuild it: cargo run --release --bin gazetteer-index
+        let built = Gazetteers::embedded_lists();
+        assert!(
+            built.index_bytes() == EMBEDDED_INDEX,
+            "resources/gazetteers/index.bin is stale"
+        );
     }
 
     #[test]

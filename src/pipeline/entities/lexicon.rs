@@ -1,14 +1,21 @@
 //! What the tagger knows about words beyond its training data: gazetteers (lists of
-//! known names, see [`gazetteer`](super::gazetteer)) and word clusters.
+//! known names, see [`gazetteer`](super::gazetteer)), Brown clusters of news text, and
+//! clusters of word vectors learnt from large text (see
+//! [`embedding_clusters`](super::embedding_clusters)).
 //!
 //! Clusters are keyed by the hashes of [`TokenInfo`] (the word, then its lower case), so
-//! a look-up builds no string.
+//! a look-up builds no string. [`Lexicon::describe`] turns a document's tokens into what
+//! the tagger's features read.
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::ops::Range;
 
-use super::features::{hash_lower, hash_str, Prehashed, TokenInfo};
+use super::embedding_clusters::{ClusterTable, MAX_LEVELS};
+use super::features::{Caps, TokenInfo};
 use super::gazetteer::Gazetteers;
+use super::hashing::{hash_lower, hash_str, hash_title, Prehashed};
+use crate::pipeline::document::TokenKind;
 
 type Map<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 
@@ -16,8 +23,16 @@ type Map<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 /// (inputs, command and licences in `resources/PROVENANCE.md`).
 const EMBEDDED_CLUSTERS: &str = include_str!("../../../resources/clusters/brown.txt");
 
+/// k-means clusters of GloVe 6B 50d vectors (lower case), by `scripts/build_word_clusters.py`.
+pub(crate) const EMBEDDED_GLOVE: &[u8] = include_bytes!("../../../resources/clusters/glove.bin");
+/// spaCy md vector rows and their k-means clusters (cased), by the same script.
+pub(crate) const EMBEDDED_SPACY: &[u8] = include_bytes!("../../../resources/clusters/spacy.bin");
+
 /// Brown-cluster path prefix lengths used as features (Ratinov & Roth 2009).
 pub const CLUSTER_PREFIXES: [usize; 4] = [4, 6, 10, 20];
+
+/// Vector-cluster ids of a token (each + 1, 0 for none): spaCy's levels, then GloVe's.
+pub type VectorClusters = [u32; 2 * MAX_LEVELS];
 
 #[derive(Default)]
 pub struct Lexicon {
@@ -25,18 +40,64 @@ pub struct Lexicon {
     clusters: Map<[u64; 4]>,
     lower_clusters: Map<[u64; 4]>,
     gazetteers: Option<&'static Gazetteers>,
+    /// Cased: looked up by the exact word, then (for all-caps words) as title case.
+    spacy: Option<ClusterTable>,
+    /// Lower case.
+    glove: Option<ClusterTable>,
 }
 
 impl Lexicon {
-    /// The lexicon the shipped model is trained with: the embedded gazetteers and
-    /// Brown clusters.
-    pub fn embedded() -> Self {
-        Lexicon {
+    /// The lexicon the shipped model is trained with: the embedded gazetteers, Brown
+    /// clusters and vector clusters.
+    pub fn embedded() -> Result<Self, String> {
+        Ok(Lexicon {
             clusters: Map::default(),
             lower_clusters: Map::default(),
             gazetteers: Some(Gazetteers::embedded()),
+            spacy: Some(ClusterTable::parse(EMBEDDED_SPACY)?),
+            glove: Some(ClusterTable::parse(EMBEDDED_GLOVE)?),
         }
-        .with_clusters(EMBEDDED_CLUSTERS)
+        .with_clusters(EMBEDDED_CLUSTERS))
+    }
+
+    /// Describes every token of a document: its forms, clusters and gazetteer matches.
+    pub fn describe(
+        &self,
+        text: &str,
+        spans: impl Iterator<Item = (Range<usize>, TokenKind)>,
+    ) -> Vec<TokenInfo> {
+        let mut words = Vec::new();
+        let mut infos: Vec<TokenInfo> = spans
+            .map(|(r, kind)| {
+                let word = &text[r];
+                words.push(word);
+                let mut info = TokenInfo::new(word, kind);
+                info.clusters = self.cluster_prefixes(info.word, info.lower);
+                info.vectors = self.vector_clusters(word, &info);
+                info
+            })
+            .collect();
+        self.mark_gazetteers(&words, &mut infos);
+        infos
+    }
+
+    /// The vector clusters of one token (`word` is its text).
+    pub fn vector_clusters(&self, word: &str, info: &TokenInfo) -> VectorClusters {
+        let mut out = [0; 2 * MAX_LEVELS];
+        if let Some(t) = &self.spacy {
+            let found = t.lookup(info.word).or_else(|| {
+                (info.caps == Caps::Upper)
+                    .then(|| t.lookup(hash_title(word)))
+                    .flatten()
+            });
+            if let Some(ids) = found {
+                out[..MAX_LEVELS].copy_from_slice(&ids);
+            }
+        }
+        if let Some(ids) = self.glove.as_ref().and_then(|t| t.lookup(info.lower)) {
+            out[MAX_LEVELS..].copy_from_slice(&ids);
+        }
+        out
     }
 
     /// Adds Brown clusters, as written by `src/bin/brown-clusters.rs`: one

@@ -7,17 +7,21 @@
 
 pub mod bilou;
 mod cluster;
-mod fasthash;
+pub mod embedding_clusters;
 pub mod features;
 pub mod gazetteer;
+pub mod gazetteer_index;
+pub mod hashing;
 pub mod lexicon;
 pub mod perceptron;
 pub mod tagger;
 pub mod training;
 
-use super::document::{Document, Mention, Region, Span};
+use std::ops::Range;
+
+use super::document::{Document, Mention, Region, Span, Token};
 use super::layer::Layer;
-use super::stage::{MissingLayer, RunContext, Stage, StageError};
+use super::stage::{RunContext, Stage, StageError};
 use super::ModelError;
 
 pub use cluster::{cluster, resolve_role};
@@ -34,12 +38,12 @@ pub struct EntityStage {
 
 impl EntityStage {
     pub fn new() -> Result<Self, ModelError> {
-        let tagger = Tagger::from_bytes(MODEL, Lexicon::embedded()).map_err(|reason| {
-            ModelError::Invalid {
-                name: "ner",
-                reason,
-            }
-        })?;
+        let invalid = |reason| ModelError::Invalid {
+            name: "ner",
+            reason,
+        };
+        let tagger =
+            Tagger::from_bytes(MODEL, Lexicon::embedded().map_err(invalid)?).map_err(invalid)?;
         // Parse the gazetteers now (clustering reads their titles) so that the first
         // document does not pay for it.
         gazetteer::Gazetteers::embedded();
@@ -62,7 +66,13 @@ impl Stage for EntityStage {
     }
 
     fn requires(&self) -> &[Layer] {
-        &[Layer::Text, Layer::Title, Layer::Tokens, Layer::Sentences]
+        &[
+            Layer::Text,
+            Layer::Title,
+            Layer::Tokens,
+            Layer::TitleTokens,
+            Layer::Sentences,
+        ]
     }
 
     fn assigns(&self) -> &[Layer] {
@@ -74,30 +84,42 @@ impl Stage for EntityStage {
     }
 
     fn run(&self, doc: &mut Document, cx: &RunContext) -> Result<(), StageError> {
-        let mentions = find_mentions(&self.tagger, doc)?;
+        let mentions = find_mentions(&self.tagger, doc, cx)?;
         cx.checkpoint()?;
-        let (mentions, entities) = cluster(doc, mentions)?;
+        let (mentions, entities) = cluster(doc, mentions, cx)?;
         doc.set_mentions(mentions);
         doc.set_entities(entities);
         Ok(())
     }
 }
 
-/// Every name the tagger finds in the body, as a mention (clustered later).
-fn find_mentions(tagger: &Tagger, doc: &Document) -> Result<Vec<Mention>, MissingLayer> {
+/// Every name the tagger finds in the headline and the body, as mentions (clustered
+/// later): the headline's first (region `Title`, spans in the title's text), then the
+/// body's, each in text order.
+fn find_mentions(
+    tagger: &Tagger,
+    doc: &Document,
+    cx: &RunContext,
+) -> Result<Vec<Mention>, StageError> {
     let tokens = doc.tokens()?;
-    Ok(tagger
-        .tag(doc.text()?, tokens, doc.sentences()?)
+    let title_tokens = doc.title_tokens()?;
+    let title = doc.title()?.map(|t| (t.text.as_str(), title_tokens));
+    let (in_title, in_body) =
+        tagger.tag_with_title(doc.text()?, tokens, doc.sentences()?, title, cx)?;
+    let mention = |toks: &[Token], found: Range<usize>, label, region| Mention {
+        span: Span::new(toks[found.start].span.start, toks[found.end - 1].span.end),
+        region,
+        label,
+        entity: 0,
+    };
+    Ok(in_title
         .into_iter()
-        .map(|(found, label)| Mention {
-            span: Span::new(
-                tokens[found.start].span.start,
-                tokens[found.end - 1].span.end,
-            ),
-            region: Region::Body,
-            label,
-            entity: 0,
-        })
+        .map(|(r, label)| mention(title_tokens, r, label, Region::Title))
+        .chain(
+            in_body
+                .into_iter()
+                .map(|(r, label)| mention(tokens, r, label, Region::Body)),
+        )
         .collect())
 }
 
@@ -110,7 +132,7 @@ mod tests {
     fn mentions(text: &str) -> Vec<(String, EntityType)> {
         let doc = testing::segmented(text);
         let stage = EntityStage::new().expect("the embedded model loads");
-        find_mentions(stage.tagger(), &doc)
+        find_mentions(stage.tagger(), &doc, &RunContext::default())
             .unwrap()
             .iter()
             .map(|m| (doc.slice(m.span, m.region).unwrap().to_string(), m.label))
@@ -151,6 +173,74 @@ mod tests {
         );
         assert!(
             found.contains(&("GERMAN".to_string(), EntityType::Misc)),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_headline_is_tagged_and_its_names_join_the_body() {
+        use crate::pipeline::alignment::Alignment;
+        use crate::pipeline::document::Title;
+        use crate::pipeline::segment::Segmenter;
+        let title = "Kerry Says US Will Work With Iran on Iraq";
+        let body = "Secretary of State John Kerry said on Monday that the United States \
+                    would talk to Iran about the crisis in Iraq. Kerry spoke in Brussels.";
+        let mut doc = Document::verbatim(body.to_string());
+        doc.set_title(Some(Title {
+            text: title.to_string(),
+            alignment: Alignment::identity(title.len()),
+        }));
+        let cx = RunContext::default();
+        Segmenter::new().run(&mut doc, &cx).unwrap();
+        EntityStage::new().unwrap().run(&mut doc, &cx).unwrap();
+        let in_title: Vec<(&str, EntityType)> = doc
+            .mentions()
+            .unwrap()
+            .iter()
+            .filter(|m| m.region == Region::Title)
+            .map(|m| (doc.slice(m.span, m.region).unwrap(), m.label))
+            .collect();
+        for want in ["Kerry", "US", "Iran", "Iraq"] {
+            assert!(
+                in_title.iter().any(|(t, _)| *t == want),
+                "{want} not in {in_title:?}"
+            );
+        }
+        let entities = doc.entities().unwrap();
+        let kerry = entities.iter().find(|e| e.name == "John Kerry").unwrap();
+        let regions: Vec<Region> = kerry
+            .mentions
+            .iter()
+            .map(|&i| doc.mentions().unwrap()[i].region)
+            .collect();
+        assert_eq!(
+            regions[0],
+            Region::Title,
+            "the headline's Kerry joins John Kerry"
+        );
+        assert_eq!(kerry.label, EntityType::Person);
+    }
+
+    #[test]
+    fn a_cancelled_run_stops() {
+        let doc = testing::segmented("Kerry met Lavrov in Geneva.\n".repeat(200).as_str());
+        let token = crate::pipeline::stage::CancelToken::new();
+        token.cancel();
+        let cx = RunContext::new(Default::default(), token);
+        let stage = EntityStage::new().unwrap();
+        assert!(find_mentions(stage.tagger(), &doc, &cx).is_err());
+    }
+
+    #[test]
+    fn names_never_begin_or_end_with_a_quotation_mark() {
+        let found = mentions(
+            "“I’m glad,” Mickelson said. “It was fun,” Mickelson added. \
+             “We won,” Phil Mickelson told reporters.",
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(t, _)| !t.starts_with(['“', '”', '"', '’']) && !t.ends_with(['“', '”', '"'])),
             "{found:?}"
         );
     }

@@ -12,10 +12,17 @@
 use std::ops::Range;
 
 use super::bilou::{self, N_LABELS, OUTSIDE, START};
-use super::features::{describe, Context, DocContext, TokenInfo};
+use super::features::{Context, DocContext, TokenInfo};
 use super::lexicon::Lexicon;
 use super::perceptron::{best, Model, Scorer};
-use crate::pipeline::document::{EntityType, Sentence, Token};
+use crate::pipeline::document::{EntityType, Sentence, Token, TokenKind};
+use crate::pipeline::stage::{Cancelled, RunContext};
+
+/// Names found in a headline and in a body: token ranges with their type.
+pub type TitleAndBody = (
+    Vec<(Range<usize>, EntityType)>,
+    Vec<(Range<usize>, EntityType)>,
+);
 
 /// Tags one document, sentence by sentence. `choose` gets the token's index and its
 /// features, and returns the label to give it.
@@ -23,12 +30,30 @@ pub fn tag_document(
     infos: &[TokenInfo],
     sentences: &[Range<usize>],
     first: Option<&[u8]>,
+    choose: impl FnMut(usize, &[u64]) -> u8,
+) -> Vec<u8> {
+    tag_until(infos, sentences, first, choose, &|| false)
+}
+
+/// Sentences tagged between two looks at `stop`.
+const CHECK_EVERY: usize = 64;
+
+/// [`tag_document`] that gives up (leaving the rest Outside) once `stop` says so; it is
+/// asked every [`CHECK_EVERY`] sentences.
+pub fn tag_until(
+    infos: &[TokenInfo],
+    sentences: &[Range<usize>],
+    first: Option<&[u8]>,
     mut choose: impl FnMut(usize, &[u64]) -> u8,
+    stop: &dyn Fn() -> bool,
 ) -> Vec<u8> {
     let mut doc = DocContext::new(infos, sentences, first);
     let mut labels = vec![OUTSIDE; infos.len()];
     let mut features = Vec::with_capacity(96);
     for (si, sentence) in sentences.iter().enumerate() {
+        if si % CHECK_EVERY == CHECK_EVERY - 1 && stop() {
+            break;
+        }
         let (headline, table) = (doc.all_caps[si], doc.tables[si]);
         let (mut prev1, mut prev2) = (START, START);
         for i in sentence.clone() {
@@ -68,6 +93,33 @@ pub fn names(labels: &[u8], sentences: &[Range<usize>]) -> Vec<(Range<usize>, En
         }
     }
     out
+}
+
+/// Names without quotation marks, dashes or punctuation at either end: a name never
+/// starts or ends with one, though the tagger, seeing a closing quote before "Mickelson"
+/// said, sometimes begins the name there.
+pub fn trim_edges(
+    infos: &[TokenInfo],
+    found: Vec<(Range<usize>, EntityType)>,
+) -> Vec<(Range<usize>, EntityType)> {
+    let edge = |i: usize| {
+        matches!(
+            infos[i].kind,
+            TokenKind::Quote | TokenKind::Punct | TokenKind::Dash
+        )
+    };
+    found
+        .into_iter()
+        .filter_map(|(mut r, ty)| {
+            while r.start < r.end && edge(r.start) {
+                r.start += 1;
+            }
+            while r.end > r.start && edge(r.end - 1) {
+                r.end -= 1;
+            }
+            (!r.is_empty()).then_some((r, ty))
+        })
+        .collect()
 }
 
 const MAGIC: &[u8; 8] = b"NERTWO01";
@@ -129,14 +181,61 @@ impl Tagger {
         tokens: &[Token],
         sentences: &[Sentence],
     ) -> Vec<(Range<usize>, EntityType)> {
-        let infos = describe(
-            text,
-            tokens.iter().map(|t| (t.span.range(), t.kind)),
-            &self.lexicon,
+        let never = RunContext::default();
+        match self.tag_with_title(text, tokens, sentences, None, &never) {
+            Ok((_, body)) => body,
+            Err(Cancelled) => Vec::new(),
+        }
+    }
+
+    /// The names of the headline (`title`: its text and tokens) and of the body, tagged as
+    /// one document: the headline is its first sentence, so that its words and the
+    /// body's inform each other (a headline's "Kerry" is the body's "John Kerry").
+    /// Token ranges index `title`'s tokens and `tokens` respectively.
+    pub fn tag_with_title(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[Sentence],
+        title: Option<(&str, &[Token])>,
+        cx: &RunContext,
+    ) -> Result<TitleAndBody, Cancelled> {
+        let spans = |toks: &[Token]| {
+            toks.iter()
+                .map(|t| (t.span.range(), t.kind))
+                .collect::<Vec<_>>()
+        };
+        let (mut infos, head) = match title {
+            Some((title_text, title_tokens)) if !title_tokens.is_empty() => (
+                self.lexicon
+                    .describe(title_text, spans(title_tokens).into_iter()),
+                title_tokens.len(),
+            ),
+            _ => (Vec::new(), 0),
+        };
+        infos.extend(self.lexicon.describe(text, spans(tokens).into_iter()));
+        let mut ranges: Vec<Range<usize>> = Vec::with_capacity(sentences.len() + 1);
+        if head > 0 {
+            ranges.push(0..head);
+        }
+        ranges.extend(
+            sentences
+                .iter()
+                .map(|s| s.tokens.start + head..s.tokens.end + head),
         );
-        let ranges: Vec<Range<usize>> = sentences.iter().map(|s| s.tokens.clone()).collect();
-        let first = tag_document(&infos, &ranges, None, greedy(&self.first));
-        let labels = tag_document(&infos, &ranges, Some(&first), greedy(&self.second));
-        names(&labels, &ranges)
+        let stop = || cx.checkpoint().is_err();
+        let first = tag_until(&infos, &ranges, None, greedy(&self.first), &stop);
+        cx.checkpoint()?;
+        let labels = tag_until(&infos, &ranges, Some(&first), greedy(&self.second), &stop);
+        cx.checkpoint()?;
+        let mut found = (Vec::new(), Vec::new());
+        for (r, ty) in trim_edges(&infos, names(&labels, &ranges)) {
+            if r.start < head {
+                found.0.push((r, ty));
+            } else {
+                found.1.push((r.start - head..r.end - head, ty));
+            }
+        }
+        Ok(found)
     }
 }

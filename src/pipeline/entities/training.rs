@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use super::bilou;
-use super::features::{describe, TokenInfo};
+use super::features::TokenInfo;
 use super::lexicon::Lexicon;
 use super::perceptron::{Model, Scorer, Trainer};
 use super::tagger::{greedy, names, tag_document};
@@ -93,6 +93,151 @@ pub fn read_conll(data: &str) -> Vec<ConllDoc> {
     docs
 }
 
+/// How often each rewrite of [`augment`] is applied to a training document.
+pub struct Augment {
+    /// Split hyphenated words into `word - word` (as much of today's news data is
+    /// tokenized: "Al - Fadhli", "anti - gay").
+    pub split_hyphens: f64,
+    /// Drop the period of titles (British and Commonwealth style: "Mr Smith", "Dr Ali").
+    pub bare_titles: f64,
+    /// Write all-capital headlines in title case, as today's headlines mostly are
+    /// (CoNLL's are all capitals).
+    pub title_case_headlines: f64,
+}
+
+impl Augment {
+    pub const NONE: Augment = Augment {
+        split_hyphens: 0.0,
+        bare_titles: 0.0,
+        title_case_headlines: 0.0,
+    };
+    pub const DEFAULT: Augment = Augment {
+        split_hyphens: 0.3,
+        bare_titles: 0.5,
+        title_case_headlines: 0.5,
+    };
+}
+
+/// Titles whose period [`Augment::bare_titles`] drops.
+const TITLES_WITH_PERIOD: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Gen.", "Sen.", "Rep.", "Gov.", "Lt.", "Col.", "Sgt.",
+    "Capt.", "Maj.", "Rev.", "Jr.", "St.",
+];
+
+/// Words a title-case headline keeps in lower case (unless first).
+const HEADLINE_LOWER: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "as", "with",
+    "from", "vs", "v",
+];
+
+/// Rewrites CoNLL data (token first, tag last) with the rewrites of `how`, each applied to
+/// a document with its probability, drawn from a generator seeded by `seed`: the same
+/// data and seed give the same text. Gold tags follow the tokens.
+pub fn augment(data: &str, how: &Augment, seed: u64) -> String {
+    let mut state = seed;
+    let mut draw = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut out = String::with_capacity(data.len() + data.len() / 8);
+    let (mut hyphens, mut titles, mut headlines) = (false, false, false);
+    let mut sentence: Vec<(&str, &str)> = Vec::new();
+    let flush = |sentence: &mut Vec<(&str, &str)>, out: &mut String, hyphens, titles, headlines| {
+        let words = sentence
+            .iter()
+            .filter(|(t, _)| t.chars().any(char::is_alphabetic))
+            .count();
+        let caps = words >= 2
+            && sentence
+                .iter()
+                .all(|(t, _)| !t.chars().any(char::is_lowercase));
+        for (k, &(token, tag)) in sentence.iter().enumerate() {
+            let mut token = token.to_string();
+            if headlines && caps {
+                token = title_case(&token, k == 0);
+            }
+            if titles && TITLES_WITH_PERIOD.contains(&token.as_str()) {
+                token.pop();
+            }
+            let parts: Vec<&str> = if hyphens && is_hyphenated(&token) {
+                token.split('-').collect()
+            } else {
+                vec![token.as_str()]
+            };
+            let (prefix, ty) = tag.split_once('-').unwrap_or((tag, ""));
+            for (n, part) in parts.iter().enumerate() {
+                let tag_here = if n == 0 || prefix == "O" {
+                    tag.to_string()
+                } else {
+                    format!("I-{ty}")
+                };
+                if n > 0 {
+                    out.push_str(&format!("- {tag_here}\n"));
+                }
+                out.push_str(&format!("{part} {tag_here}\n"));
+            }
+        }
+        if !sentence.is_empty() {
+            out.push('\n');
+        }
+        sentence.clear();
+    };
+    for line in data.lines() {
+        let line = line.trim_end();
+        if line.starts_with("-DOCSTART-") {
+            flush(&mut sentence, &mut out, hyphens, titles, headlines);
+            hyphens = draw() < how.split_hyphens;
+            titles = draw() < how.bare_titles;
+            headlines = draw() < how.title_case_headlines;
+            out.push_str(line);
+            out.push_str("\n\n");
+        } else if line.trim().is_empty() {
+            flush(&mut sentence, &mut out, hyphens, titles, headlines);
+        } else {
+            let token = line.split_whitespace().next().unwrap_or_default();
+            let tag = line.split_whitespace().last().unwrap_or("O");
+            sentence.push((token, tag));
+        }
+    }
+    flush(&mut sentence, &mut out, hyphens, titles, headlines);
+    out
+}
+
+/// Letters on both sides of every hyphen: "Al-Fadhli", "anti-gay" (not "1-0", "-").
+fn is_hyphenated(token: &str) -> bool {
+    token.contains('-')
+        && token
+            .split('-')
+            .all(|p| !p.is_empty() && p.chars().all(char::is_alphabetic))
+}
+
+/// An all-capital headline word in title case; words of up to three letters stay as they
+/// are (acronyms: "EU", "US") unless they are function words.
+fn title_case(token: &str, first: bool) -> String {
+    let lower = token.to_lowercase();
+    if !first && HEADLINE_LOWER.contains(&lower.as_str()) {
+        return lower;
+    }
+    let letters = token.chars().filter(|c| c.is_alphabetic()).count();
+    if letters <= 3 && !HEADLINE_LOWER.contains(&lower.as_str()) {
+        return token.to_string();
+    }
+    let mut out = String::with_capacity(token.len());
+    let mut start = true;
+    for c in token.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphabetic() && c != '\'';
+    }
+    out
+}
+
 /// A document ready for training: its tokens described, sentences and gold labels.
 pub struct Example {
     pub infos: Vec<TokenInfo>,
@@ -117,11 +262,7 @@ pub fn prepare(doc: &ConllDoc, lexicon: &Lexicon, stats: &mut Alignment) -> Exam
         .run(&mut d, &RunContext::default())
         .expect("a verbatim document has every layer the segment stage reads");
     let (text, tokens) = (&doc.text, d.tokens().expect("segmented"));
-    let infos = describe(
-        text,
-        tokens.iter().map(|t| (t.span.range(), t.kind)),
-        lexicon,
-    );
+    let infos = lexicon.describe(text, tokens.iter().map(|t| (t.span.range(), t.kind)));
     let sentences: Vec<Range<usize>> = d
         .sentences()
         .expect("segmented")
@@ -342,6 +483,33 @@ mod tests {
         );
         // IOB1: a name may open with I-.
         assert_eq!(&docs[1].text[docs[1].names[0].0.clone()], "Iran");
+    }
+
+    #[test]
+    fn augmentation_rewrites_tokens_and_keeps_tags_in_step() {
+        let data = "-DOCSTART- O\n\nEU B-ORG\nREJECTS O\nGERMAN B-MISC\nCALL O\nTO O\n\n\
+            Mr. O\nAl-Fadhli B-PER\nsaid O\n";
+        let all = Augment {
+            split_hyphens: 1.0,
+            bare_titles: 1.0,
+            title_case_headlines: 1.0,
+        };
+        let out = augment(data, &all, 1);
+        assert_eq!(
+            out,
+            "-DOCSTART- O\n\nEU B-ORG\nRejects O\nGerman B-MISC\nCall O\nto O\n\n\
+             Mr O\nAl B-PER\n- I-PER\nFadhli I-PER\nsaid O\n\n"
+        );
+        let docs = read_conll(&out);
+        let names: Vec<&str> = docs[0]
+            .names
+            .iter()
+            .map(|(r, _)| &docs[0].text[r.clone()])
+            .collect();
+        assert_eq!(names, ["EU", "German", "Al - Fadhli"]);
+        // Nothing applied: the same tokens and tags.
+        let same = augment(data, &Augment::NONE, 1);
+        assert_eq!(read_conll(&same)[0].text, read_conll(data)[0].text);
     }
 
     #[test]

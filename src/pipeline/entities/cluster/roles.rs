@@ -1,0 +1,131 @@
+//! Roles (titles) of people found around their mentions, and the entity a role phrase
+//! refers to ([`resolve_role`]).
+
+use super::names::capitalise;
+use crate::pipeline::document::{Document, Region, Span, Token, TokenKind};
+use crate::pipeline::entities::gazetteer::{GazList, Gazetteers};
+
+/// Words that may stand between a role and a name without ending the role
+/// ("Iraqi Prime Minister Nouri Maliki" keeps "Prime Minister").
+const MAX_ROLE_TOKENS: usize = 5;
+
+/// The entity that a role phrase ("the Secretary", "the prime minister") refers to, as
+/// seen from byte offset `at` of the body: among entities with a matching role, the one
+/// mentioned last before `at`, else the most salient. A role matches when its words end
+/// with the phrase's head word or contain all its words ("Secretary" matches "Secretary of
+/// State"; "Prime Minister" matches "Iraqi Prime Minister"), ignoring case.
+pub fn resolve_role(doc: &Document, phrase: &str, at: usize) -> Option<usize> {
+    let words: Vec<String> = phrase
+        .split_whitespace()
+        .map(|w| w.to_lowercase())
+        .filter(|w| w != "the" && w != "a" && w != "an")
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let (Ok(entities), Ok(mentions)) = (doc.entities(), doc.mentions()) else {
+        return None;
+    };
+    let matches = |role: &str| {
+        let role: Vec<String> = role.split_whitespace().map(str::to_lowercase).collect();
+        words.iter().all(|w| role.contains(w))
+            && !role.first().is_some_and(|w| w == "former" || w == "ex")
+    };
+    let candidates: Vec<usize> = (0..entities.len())
+        .filter(|&e| entities[e].roles.iter().any(|r| matches(r)))
+        .collect();
+    let last_before = |e: usize| {
+        entities[e]
+            .mentions
+            .iter()
+            .map(|&i| &mentions[i])
+            .filter(|m| m.region == Region::Title || m.span.start < at)
+            .map(|m| {
+                if m.region == Region::Title {
+                    0
+                } else {
+                    m.span.end
+                }
+            })
+            .max()
+    };
+    candidates
+        .iter()
+        .copied()
+        .filter_map(|e| last_before(e).map(|p| (p, e)))
+        .max()
+        .map(|(_, e)| e)
+        .or_else(|| {
+            candidates.iter().copied().max_by(|&a, &b| {
+                entities[a]
+                    .salience
+                    .total_cmp(&entities[b].salience)
+                    .then(b.cmp(&a))
+            })
+        })
+}
+
+/// Roles beside one mention: a title right before it (with "former" kept), titles inside
+/// it, and an apposition after it that holds a title.
+pub(super) fn roles_of(text: &str, toks: &[Token], span: Span, gaz: &Gazetteers) -> Vec<String> {
+    let mut roles = Vec::new();
+    let first = toks.partition_point(|t| t.span.start < span.start);
+    let last = toks.partition_point(|t| t.span.start < span.end);
+    let word = |i: usize| &text[toks[i].span.range()];
+
+    // Inside: "President Obama", "Secretary of State John Kerry" as one mention.
+    let inside: Vec<&str> = (first..last).map(word).collect();
+    if let Some(end) = gaz
+        .matches(&inside)
+        .iter()
+        .filter(|m| m.start == 0 && m.list == GazList::Titles && m.end < inside.len())
+        .map(|m| m.end)
+        .max()
+    {
+        roles.push(inside[..end].join(" "));
+    }
+
+    // Before: the longest title ending right at the mention.
+    let from = first.saturating_sub(MAX_ROLE_TOKENS);
+    let before: Vec<&str> = (from..first).map(word).collect();
+    if let Some(start) = gaz
+        .matches(&before)
+        .iter()
+        .filter(|m| m.end == before.len() && m.list == GazList::Titles)
+        .map(|m| m.start)
+        .min()
+    {
+        let mut role = before[start..].join(" ");
+        if start > 0 && before[start - 1].eq_ignore_ascii_case("former") {
+            role = format!("former {role}");
+        }
+        roles.push(role);
+    }
+
+    // After: ", a State Department spokesman," / ", the secretary of state,".
+    if last < toks.len() && word(last) == "," {
+        let mut end = last + 1;
+        while end < toks.len()
+            && end - last <= 8
+            && !matches!(word(end), "," | "." | ";" | ":" | "said" | "says" | "told")
+            && toks[end].kind != TokenKind::Quote
+        {
+            end += 1;
+        }
+        if end < toks.len() && word(end) == "," && end > last + 1 {
+            let phrase: Vec<&str> = (last + 1..end).map(word).collect();
+            let has_title = gaz.tag(&phrase).iter().zip(&phrase).any(|(t, w)| {
+                t.any().contains(GazList::Titles) || gaz.contains(GazList::Titles, &capitalise(w))
+            });
+            if has_title {
+                let skip = usize::from(
+                    phrase
+                        .first()
+                        .is_some_and(|w| matches!(w.to_lowercase().as_str(), "a" | "an" | "the")),
+                );
+                roles.push(phrase[skip..].join(" "));
+            }
+        }
+    }
+    roles
+}
