@@ -39,7 +39,7 @@ pub fn tag_document(
 const CHECK_EVERY: usize = 64;
 
 /// [`tag_document`] that gives up (leaving the rest Outside) once `stop` says so; it is
-/// asked every [`CHECK_EVERY`] sentences.
+/// asked every `CHECK_EVERY` sentences.
 pub fn tag_until(
     infos: &[TokenInfo],
     sentences: &[Range<usize>],
