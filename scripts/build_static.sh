@@ -11,7 +11,8 @@ TARGET=x86_64-unknown-linux-gnu
 RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static" \
   cargo build --release --locked --target "$TARGET" >&2
 BIN=$PWD/target/$TARGET/release/news-annotator
-if ldd "$BIN" >/dev/null 2>&1; then
+# ldd lists "lib => path" for each shared library; a static binary has none.
+if ldd "$BIN" 2>&1 | grep -q '=>'; then
   echo "build_static.sh: $BIN is still dynamically linked:" >&2
   ldd "$BIN" >&2
   exit 1
