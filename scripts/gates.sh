@@ -27,7 +27,7 @@ cd "$SHARED/eval"
 # NER (vector clusters, model v8): seed 59/60, CoNLL dev 92.4, Worldwide dev 65.2.
 gate "seed article" python3 score_seed.py --annotator "$ANNOTATOR" --min 58
 gate "cleaning, pasted pages (body F1)" python3 score_clean.py ../data/pasted/dev.jsonl --annotator "$ANNOTATOR" --min-f1 88.5
-gate "cleaning, HTML pages (body F1)" python3 score_clean.py ../data/pasted/dev.jsonl --html --annotator "$ANNOTATOR" --min-f1 91.5
+gate "cleaning, HTML pages (body F1)" python3 score_clean.py ../data/pasted/dev.jsonl --html --annotator "$ANNOTATOR" --min-f1 94.0
 gate "NER, CoNLL dev (F1)" python3 score_ner.py ../data/conll2003/dev.txt --annotator "$ANNOTATOR" --min-f1 92.0
 gate "NER, Worldwide dev (F1)" python3 score_ner.py ../data/worldwide/dev.conll --annotator "$ANNOTATOR" --min-f1 64.8
 gate "quotes, PolNeAR dev (end-to-end F1)" python3 score_quotes.py ../data/polnear/dev.jsonl --annotator "$ANNOTATOR" --min-f1 51.5

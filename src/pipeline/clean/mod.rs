@@ -11,7 +11,8 @@
 //!    [`lexicon`]) keeps the article's lines, finds the headline, byline and date.
 //!
 //! HTML is first turned into blocks of text by `html` (a real HTML5 tokenizer, with
-//! source offsets), then goes through the same steps.
+//! source offsets, and trafilatura as a second opinion), then goes through the same
+//! steps, its lines chosen by which blocks are the article.
 
 mod charfix;
 pub mod features;
@@ -25,6 +26,8 @@ pub mod pasted;
 /// The character references plain-text cleaning decodes (`&amp;`, `&#8217;`, …), for
 /// clients and tests that need to say what cleaning may change.
 pub use charfix::decode_reference;
+/// The HTML block classifier's model and training rows (for `train-html`).
+pub use html::{BlockModel, BlockRow, N_BLOCK};
 use std::ops::Range;
 
 use super::alignment::{AlignedBuilder, Alignment};
@@ -93,7 +96,22 @@ impl Cleaner {
     }
 
     pub fn model_version(&self) -> String {
-        format!("{}+{}", self.model.version, self.html_model.version)
+        format!(
+            "{}+{}+{}",
+            self.model.version,
+            self.html_model.version,
+            html::block_model_version()
+        )
+    }
+
+    /// The block classifier's features and labels for an HTML page whose article body
+    /// is `body` (for the training binary, which must see the blocks exactly as the
+    /// cleaner does).
+    pub fn html_block_rows(&self, input: &str, body: &str) -> Vec<BlockRow> {
+        let page = html::read_page(input);
+        let p = prepare(&page.text, page.alignment, page.removed);
+        page.choice
+            .rows(&p.text, &p.alignment, &self.html_model, body)
     }
 
     /// A document made of `input` and cleaned (for benchmarks and tests; the pipeline
@@ -131,12 +149,14 @@ impl Cleaner {
             },
             (InputKind::Text, true) => {
                 let prepared = prepare(input, Alignment::identity(input.len()), Vec::new());
-                self.finish(kind, prepared)
+                self.finish(kind, prepared, None)
             }
             (InputKind::Html, _) => {
-                let (mid, inner, removed) = html::html_to_text(input);
-                let prepared = prepare(&mid, inner, removed);
-                self.finish(kind, prepared)
+                let page = html::read_page(input);
+                let prepared = prepare(&page.text, page.alignment, page.removed);
+                let mut cleaned = self.finish(kind, prepared, Some(&page.choice));
+                cleaned.metadata = page.meta.merge(cleaned.metadata);
+                cleaned
             }
         };
         if cleaned.text.trim().is_empty() {
@@ -151,13 +171,17 @@ impl Cleaner {
         Ok(cleaned)
     }
 
-    /// Chooses the article's lines and builds the clean stage's layers.
-    fn finish(&self, kind: InputKind, p: Prepared) -> Cleaned {
+    /// Chooses the article's lines and builds the clean stage's layers (for an HTML
+    /// page, `blocks` says which of its blocks are the article).
+    fn finish(&self, kind: InputKind, p: Prepared, blocks: Option<&html::BlockChoice>) -> Cleaned {
         let model = match kind {
             InputKind::Text => &self.model,
             InputKind::Html => &self.html_model,
         };
-        let sel = pasted::select(&p.text, model);
+        let sel = match blocks {
+            Some(b) => b.select(&p.text, &p.alignment, model),
+            None => pasted::select(&p.text, model),
+        };
         let mut removed = p.removed;
         let mut b = AlignedBuilder::with_capacity(p.text.len());
         let wrapped = p.text.contains("\n\n");
@@ -219,8 +243,8 @@ pub fn prepared_text(input: &str) -> String {
 
 /// The same for an HTML input: the blocks of text the page was turned into.
 pub fn prepared_html(input: &str) -> String {
-    let (mid, inner, removed) = html::html_to_text(input);
-    prepare(&mid, inner, removed).text
+    let page = html::read_page(input);
+    prepare(&page.text, page.alignment, page.removed).text
 }
 
 /// Text after character repair and layout normalisation, aligned to the input.

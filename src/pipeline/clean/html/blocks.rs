@@ -1,4 +1,4 @@
-//! HTML to blocks of text, with every character aligned to the HTML source.
+//! An HTML page as blocks of text, with every character aligned to the HTML source.
 //!
 //! The page is read by html5gum, a WHATWG-compliant HTML5 tokenizer that reports the
 //! byte span of every token, with its state switching on so that `<script>`, `<style>`
@@ -11,9 +11,10 @@
 //! `<style>`, `<head>` (but the `<title>`), `<nav>`, `<footer>`, `<aside>`, forms,
 //! buttons, and elements whose class or id names page furniture (share bars,
 //! comments, newsletters, related links, cookie banners, ads) is left out as markup or
-//! boilerplate. When the page marks its article (`itemprop="articleBody"`, a known
-//! article-body class, or `<article>`), only text inside it (and the page's `<h1>`) is
-//! kept; the line classifier then does the rest, exactly as for pasted text.
+//! boilerplate by the old rules (`Block::rule_keep`). When the page marks its article
+//! (`itemprop="articleBody"`, a known article-body class, or `<article>`), only text
+//! inside it (and the page's `<h1>`) passes those rules. Each block also records where
+//! it sits (its element, lists, tables, links) for the block classifier.
 //!
 //! Character references are decoded by the tokenizer; the alignment is rebuilt by
 //! walking each text token's source span beside its decoded value, so a decoded `&amp;`
@@ -23,6 +24,9 @@ use std::ops::Range;
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::meta::{MetaReader, PageMeta};
 use crate::pipeline::alignment::{AlignedBuilder, Alignment};
 use crate::pipeline::document::{RemovalReason, Removed};
 
@@ -120,6 +124,23 @@ const FURNITURE: &[&str] = &[
     "trending",
 ];
 
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A class or id naming the byline or the author.
+fn is_byline(class_id: &str) -> bool {
+    class_id
+        .split_whitespace()
+        .flat_map(|t| t.split(['-', '_']))
+        .any(|part| matches!(part, "byline" | "author" | "authors"))
+}
+
 fn is_furniture(class_id: &str) -> bool {
     class_id
         .split_whitespace()
@@ -154,6 +175,12 @@ struct Open {
     soft: Option<usize>,
     /// This element is the page's article (body).
     article: u8,
+    /// Inside the visible byline.
+    byline: bool,
+    /// This element's number in the page (in order of start tags).
+    id: usize,
+    /// A hash of its name and class: elements built from one template share it.
+    signature: u64,
 }
 
 /// A furniture-looking element: how much text it holds, and whether the article's
@@ -164,35 +191,74 @@ struct Soft {
     holds_article: bool,
 }
 
-/// Turns an HTML page or fragment into text blocks aligned to the source; also returns
-/// what was left out.
-pub(super) fn html_to_text(src: &str) -> (String, Alignment, Vec<Removed>) {
-    let (mut blocks, soft) = read_blocks(src);
+/// What the tokenizer saw of the page's shape, for the extractors that walk a tree
+/// recursively (they are not run on pages nested deeper than they can afford).
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Shape {
+    /// The deepest stack of open elements.
+    pub max_depth: usize,
+    /// The most attributes on one tag.
+    pub max_attributes: usize,
+}
+
+/// The page's blocks of text with what the old rules (furniture, article scope) make of
+/// each: `Block::rule_keep`.
+pub(super) fn page_blocks(src: &str) -> (Vec<Block>, Shape, PageMeta) {
+    let (mut blocks, soft, shape, meta) = read_blocks(src);
     let total: usize = blocks.iter().map(|b| b.words).sum();
     let is_furniture = |i: &usize| !soft[*i].holds_article && soft[*i].words * 4 < total.max(1);
     for b in &mut blocks {
-        b.skip |= b.soft.iter().any(is_furniture);
+        b.furniture = b.soft.iter().any(is_furniture);
     }
     // The strongest article marker present with enough text in it decides the scope.
     let words_at = |level: u8| -> usize {
         blocks
             .iter()
             .filter(|b| b.article >= level)
-            .map(|b| b.text.split_whitespace().count())
+            .map(|b| b.words)
             .sum()
     };
     let scope = [3u8, 2, 1]
         .into_iter()
         .find(|&l| words_at(l) >= 60)
         .unwrap_or(0);
+    // Teaser cards and related links repeat one template in many elements; the
+    // article's paragraphs sit in one element that holds much of the page's words.
+    for level in 0..2 {
+        let mut instances: FxHashMap<u64, FxHashSet<usize>> = FxHashMap::default();
+        let mut words: FxHashMap<usize, usize> = FxHashMap::default();
+        for b in &blocks {
+            if let Some((id, sig)) = b.containers[level] {
+                instances.entry(sig).or_default().insert(id);
+                *words.entry(id).or_default() += b.words;
+            }
+        }
+        for b in &mut blocks {
+            if let Some((id, sig)) = b.containers[level] {
+                b.template_count[level] = instances[&sig].len();
+                b.container_share[level] = words[&id] as f32 / total.max(1) as f32;
+            }
+        }
+    }
+    for b in &mut blocks {
+        b.in_scope = b.article >= scope;
+        b.rule_keep = !b.furniture && (b.in_scope || b.h1) && !b.text.trim().is_empty();
+    }
+    (blocks, shape, meta)
+}
 
+/// The text of the blocks `keep` picks, a blank line between blocks, aligned to `src`;
+/// also the stretches of `src` left out, as markup.
+pub(super) fn emit(
+    src: &str,
+    blocks: &[Block],
+    keep: impl Fn(usize) -> bool,
+) -> (String, Alignment, Vec<Removed>) {
     let mut b = AlignedBuilder::with_capacity(src.len() / 4);
     let mut removed = Vec::new();
     let mut covered = 0;
-    for block in &blocks {
-        let keep =
-            !block.skip && (block.article >= scope || block.h1) && !block.text.trim().is_empty();
-        if !keep {
+    for (i, block) in blocks.iter().enumerate() {
+        if !keep(i) || block.text.trim().is_empty() {
             continue;
         }
         if block.source.start > covered {
@@ -222,6 +288,14 @@ pub(super) fn html_to_text(src: &str) -> (String, Alignment, Vec<Removed>) {
     (text, alignment, removed)
 }
 
+/// Turns an HTML page or fragment into text blocks aligned to the source, by the old
+/// rules alone; also returns what was left out.
+#[cfg(test)]
+pub(super) fn html_to_text(src: &str) -> (String, Alignment, Vec<Removed>) {
+    let (blocks, _, _) = page_blocks(src);
+    emit(src, &blocks, |i| blocks[i].rule_keep)
+}
+
 #[derive(Debug, Clone)]
 enum Piece {
     Copy,
@@ -230,19 +304,50 @@ enum Piece {
 
 /// A block of text and how to build it from the source.
 #[derive(Debug, Default)]
-struct Block {
-    text: String,
+pub(super) struct Block {
+    /// The decoded text (white space as in the source).
+    pub text: String,
     pieces: Vec<(Piece, Range<usize>)>,
-    source: Range<usize>,
-    skip: bool,
+    /// From the start of its first text to the end of its last, in the source.
+    pub source: Range<usize>,
     /// Furniture-looking elements around the block.
     soft: Vec<usize>,
-    words: usize,
-    article: u8,
-    h1: bool,
+    pub words: usize,
+    /// The strongest article marker around the block (3 `articleBody`, 2 a body class,
+    /// 1 `<article>`).
+    pub article: u8,
+    /// In the page's `<h1>` or `<title>`.
+    pub h1: bool,
+    /// Inside an element that holds page furniture (and not the article).
+    pub furniture: bool,
+    /// Inside the page's article, when the page marks one.
+    pub in_scope: bool,
+    /// What the old rules keep: not furniture, in scope (or the headline).
+    pub rule_keep: bool,
+    /// Bytes of its text inside links.
+    pub link_bytes: usize,
+    /// The nearest block element around it.
+    pub element: &'static str,
+    /// Inside a `<header>`, a list, a table, a `<figure>`, a `<blockquote>`.
+    pub in_header: bool,
+    pub in_list: bool,
+    pub in_table: bool,
+    pub in_figure: bool,
+    pub in_quote: bool,
+    /// How many elements are open around it.
+    pub depth: usize,
+    /// The block element's container and the container's parent: (number, signature).
+    containers: [Option<(usize, u64)>; 2],
+    /// For each of them: how many elements of the page share its signature, and the
+    /// share of the page's words it holds.
+    pub template_count: [usize; 2],
+    pub container_share: [f32; 2],
 }
 
-fn read_blocks(src: &str) -> (Vec<Block>, Vec<Soft>) {
+fn read_blocks(src: &str) -> (Vec<Block>, Vec<Soft>, Shape, PageMeta) {
+    let mut shape = Shape::default();
+    let mut meta = MetaReader::default();
+    let mut opened = 0usize;
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
     let tokens = Tokenizer::new_with_emitter(src, emitter);
@@ -264,9 +369,17 @@ fn read_blocks(src: &str) -> (Vec<Block>, Vec<Soft>) {
         match token {
             Token::StartTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                shape.max_attributes = shape.max_attributes.max(tag.attributes.len());
                 if BLOCKS.contains(&name.as_str()) {
                     flush(&mut cur, &mut blocks, &mut soft);
                 }
+                let raw_attr = |k: &str| -> Option<String> {
+                    tag.attributes
+                        .iter()
+                        .find(|(n, _)| n.as_slice() == k.as_bytes())
+                        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+                };
+                meta.start_tag(&name, &raw_attr);
                 if VOID.contains(&name.as_str()) || tag.self_closing {
                     continue;
                 }
@@ -278,13 +391,8 @@ fn read_blocks(src: &str) -> (Vec<Block>, Vec<Soft>) {
                         }
                     }
                 }
-                let attr = |k: &str| -> String {
-                    tag.attributes
-                        .iter()
-                        .find(|(n, _)| n.as_slice() == k.as_bytes())
-                        .map(|(_, v)| String::from_utf8_lossy(v).to_ascii_lowercase())
-                        .unwrap_or_default()
-                };
+                let attr =
+                    |k: &str| -> String { raw_attr(k).unwrap_or_default().to_ascii_lowercase() };
                 let class_id = format!("{} {}", attr("class"), attr("id"));
                 let role = attr("role");
                 let parent_skip = stack.last().is_some_and(|o| o.skip);
@@ -319,15 +427,27 @@ fn read_blocks(src: &str) -> (Vec<Block>, Vec<Soft>) {
                     soft.push(Soft::default());
                     soft.len() - 1
                 });
+                let byline = stack.last().is_some_and(|o| o.byline)
+                    || is_byline(&class_id)
+                    || attr("rel") == "author"
+                    || attr("itemprop") == "author";
+                opened += 1;
+                let signature =
+                    fnv1a(name.as_bytes()) ^ fnv1a(attr("class").as_bytes()).rotate_left(17);
                 stack.push(Open {
                     name,
                     skip,
                     soft: soft_id,
                     article: article.max(parent_article),
+                    byline,
+                    id: opened,
+                    signature,
                 });
+                shape.max_depth = shape.max_depth.max(stack.len());
             }
             Token::EndTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                meta.end_tag(&name);
                 if BLOCKS.contains(&name.as_str()) {
                     flush(&mut cur, &mut blocks, &mut soft);
                 }
@@ -339,26 +459,58 @@ fn read_blocks(src: &str) -> (Vec<Block>, Vec<Soft>) {
                 let top = stack.last();
                 let in_title = top.is_some_and(|o| o.name == "title");
                 let skip = top.is_some_and(|o| o.skip) && !in_title;
+                if top.is_some_and(|o| o.name == "script") {
+                    meta.script_text(&String::from_utf8_lossy(&s.value));
+                }
                 if skip {
                     continue;
+                }
+                if top.is_some_and(|o| o.byline) {
+                    meta.byline_text(&String::from_utf8_lossy(&s.value));
                 }
                 let span = s.span.start..s.span.end.min(src.len());
                 if cur.pieces.is_empty() {
                     cur.source = span.start..span.end;
-                    cur.skip = false;
                     cur.article = top.map_or(0, |o| o.article);
                     cur.h1 = in_title || stack.iter().any(|o| o.name == "h1");
                     cur.soft = stack.iter().filter_map(|o| o.soft).collect();
+                    let has =
+                        |names: &[&str]| stack.iter().any(|o| names.contains(&o.name.as_str()));
+                    cur.element = stack
+                        .iter()
+                        .rev()
+                        .find_map(|o| BLOCKS.iter().find(|b| **b == o.name).copied())
+                        .unwrap_or("");
+                    cur.in_header = has(&["header"]);
+                    cur.in_list = has(&["ul", "ol", "li", "dl"]);
+                    cur.in_table = has(&["table"]);
+                    cur.in_figure = has(&["figure", "figcaption"]);
+                    cur.in_quote = has(&["blockquote"]);
+                    cur.depth = stack.len();
+                    // The elements around the block's own element: its container and
+                    // the container's parent.
+                    let own = stack
+                        .iter()
+                        .rposition(|o| BLOCKS.contains(&o.name.as_str()))
+                        .unwrap_or(stack.len());
+                    for (level, c) in cur.containers.iter_mut().enumerate() {
+                        *c = own
+                            .checked_sub(level + 1)
+                            .map(|k| (stack[k].id, stack[k].signature));
+                    }
                 }
                 cur.source.end = span.end;
                 let value = String::from_utf8_lossy(&s.value);
+                if stack.iter().any(|o| o.name == "a") {
+                    cur.link_bytes += value.len();
+                }
                 align_text(src, span, &value, &mut cur);
             }
             _ => {}
         }
     }
     flush(&mut cur, &mut blocks, &mut soft);
-    (blocks, soft)
+    (blocks, soft, shape, meta.finish())
 }
 
 /// Appends a text token to `block`: `value` is the tokenizer's decoded text of
