@@ -156,6 +156,15 @@ impl Cleaner {
                 let prepared = prepare(&page.text, page.alignment, page.removed);
                 let mut cleaned = self.finish(kind, prepared, Some(&page.choice));
                 cleaned.metadata = page.meta.merge(cleaned.metadata);
+                if page.choice.kept_best.get() {
+                    cleaned.metadata.warnings.push(Warning {
+                        code: "kept-best-block".to_string(),
+                        detail: "the block classifier kept no block of this page, so its \
+                                 likeliest block of text was kept as the article (what else \
+                                 was removed is in `removed`)"
+                            .to_string(),
+                    });
+                }
                 cleaned
             }
         };

@@ -41,6 +41,7 @@ impl PageMeta {
             byline,
             published,
             dateline: from_lines.dateline,
+            warnings: from_lines.warnings,
         }
     }
 }

@@ -20,6 +20,7 @@ mod classify;
 mod meta;
 mod signal;
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use std::sync::LazyLock;
@@ -68,6 +69,8 @@ pub(super) struct BlockChoice {
     /// What is known of each of them before the lines are read.
     views: Vec<BlockView>,
     page: PageView,
+    /// Set by `select` when the classifier kept no block and the likeliest was kept.
+    pub kept_best: Cell<bool>,
 }
 
 /// Reads an HTML page or fragment.
@@ -116,7 +119,12 @@ pub(super) fn read_page(src: &str) -> Page {
         text,
         alignment,
         removed,
-        choice: BlockChoice { spans, views, page },
+        choice: BlockChoice {
+            spans,
+            views,
+            page,
+            kept_best: Cell::new(false),
+        },
         meta,
     }
 }
@@ -149,6 +157,7 @@ impl BlockChoice {
                     .max_by(|&a, &b| p[a].total_cmp(&p[b]))
             };
             if let Some(b) = best(true).or_else(|| best(false)) {
+                self.kept_best.set(true);
                 for (r, lb) in sel.removed.iter_mut().zip(&line_block) {
                     if *lb == Some(b) {
                         *r = None;
