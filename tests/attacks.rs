@@ -271,6 +271,37 @@ async fn batches_that_are_not_read_hold_their_slot_until_the_write_timeout() {
     assert!(!answer.ends_with("0\r\n\r\n"), "the whole answer was sent");
 }
 
+/// Item 3, at scale (`scripts/attack.py unread-batch`: 600 batch clients that never
+/// read): batches may hold half of the in-flight slots, so single documents keep the
+/// other half whatever batches hold.
+#[tokio::test]
+async fn batches_leave_half_the_slots_to_single_documents() {
+    let app = spawn_app_with(Config {
+        max_in_flight: 2,
+        batch_body_limit: 32 << 20,
+        write_timeout: Duration::from_secs(30),
+        memory_budget: 1 << 30,
+        timeout: Duration::from_secs(120),
+        ..Config::default()
+    })
+    .await;
+    let _unread = send_batch_without_reading(&app, &big_batch(120)).await;
+    // The batches' half is taken: another batch is refused...
+    let r = app
+        .client
+        .post(app.url("/v1/annotate/batch"))
+        .header("content-type", "application/x-ndjson")
+        .body("{\"text\": \"Kerry said so.\"}\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 503, "a second batch took the last slot");
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["type"], "urn:news-annotator:problem:overloaded");
+    // ...and a single document gets the other half.
+    assert_eq!(probe(&app).await, 200);
+}
+
 /// Item 5: the paste form takes the same path as the API: in-flight slot included.
 #[tokio::test]
 async fn the_form_is_held_to_the_in_flight_limit() {
