@@ -228,9 +228,9 @@ fn pronoun_votes(w: &Walk, out: &mut [Profile]) {
         if p.gender != Gender::Unknown {
             continue;
         }
-        if m >= 2 * f + 1 {
+        if m > 2 * f {
             p.gender = Gender::Male;
-        } else if f >= 2 * m + 1 {
+        } else if f > 2 * m {
             p.gender = Gender::Female;
         }
     }
