@@ -3,12 +3,12 @@
 //! - A phrase holding a mention (`Kerry`, `Secretary of State John Kerry`) is that
 //!   mention's entity (a person first, never a possessor: `Clinton's campaign` is not
 //!   Clinton): the entity stage has already joined surnames to full names.
-//! - A pronoun goes to its antecedent ([`antecedent`]): recency, subject and speaker
-//!   preference and salience, agreeing in gender ([`profile`]: honorifics, first
+//! - A pronoun goes to its antecedent (`antecedent`): recency, subject and speaker
+//!   preference and salience, agreeing in gender (`profile`: honorifics, first
 //!   names, the pronouns already used for the person) and in kind (`it` and `they`
 //!   are organisations).
 //! - A role noun (`the Secretary`, `the lawyer`, `the company`) goes to the entity
-//!   holding that role in this article ([`role`]).
+//!   holding that role in this article (`role`).
 //! - `who` is the name it follows; an indefinite phrase (`a source`, `officials`) stays
 //!   unresolved.
 //!
