@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use common::{check_spans, spawn_app, spawn_app_with, Contract, TestApp, SEED};
+use common::{check_spans, spawn_app, spawn_app_with, spawn_loading_app, Contract, TestApp, SEED};
 use news_annotator::server::Config;
 use serde_json::{json, Value};
 
@@ -65,16 +65,7 @@ async fn health_and_readiness() {
 
 #[tokio::test]
 async fn readiness_follows_model_loading() {
-    let config = Config {
-        addr: "127.0.0.1:0".into(),
-        ..Config::default()
-    };
-    let app = news_annotator::server::Application::build(config)
-        .await
-        .unwrap();
-    let base = format!("http://{}", app.local_addr());
-    tokio::spawn(app.run_until(std::future::pending()));
-    let client = reqwest::Client::new();
+    let TestApp { base, client, .. } = spawn_loading_app(Config::default()).await;
     assert_eq!(
         client
             .get(format!("{base}/healthz"))

@@ -1,12 +1,16 @@
 //! The alignment map under arbitrary edit scripts: copies, replacements (possibly of an
 //! empty range) and truncations over an arbitrary input, then composition with a second
 //! map. Every text range must map inside the input, monotonically, and copied text must
-//! map back to identical input.
+//! map back to identical input. Runs on the service's worker stack (see `service.rs`).
 #![no_main]
+
+#[path = "service.rs"]
+mod service;
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use news_annotator::pipeline::alignment::{AlignedBuilder, Alignment};
+use service::on_worker_stack;
 
 #[derive(Debug, Arbitrary)]
 enum Edit {
@@ -97,11 +101,13 @@ fn check(text: &str, a: &Alignment, input: &str, copies: &[Copied]) {
     assert!(a.to_input(text.len()..text.len()).end <= input.len());
 }
 
-fuzz_target!(|s: Script| {
+fuzz_target!(|s: Script| on_worker_stack(|| one(&s)));
+
+fn one(s: &Script) {
     let (mid, inner, copies) = build(&s.input, &s.edits);
     check(&mid, &inner, &s.input, &copies);
     let (text, outer, _) = build(&mid, &s.second);
     check(&text, &outer, &mid, &[]);
     let composed = outer.compose(&inner);
     check(&text, &composed, &s.input, &[]);
-});
+}

@@ -1,20 +1,20 @@
 //! Arbitrary bytes as a document: the first byte picks the options (clean, entities,
 //! quotes, offset unit, text or HTML), the rest, read as UTF-8 (lossily), is the input.
-//! Any panic is a finding; refusals (`PipelineError`) are fine.
+//! Any panic is a finding; refusals (`PipelineError`) are fine. Runs on the service's
+//! worker stack with its text limit (see `service.rs`).
 #![no_main]
 
-use std::sync::OnceLock;
+#[path = "service.rs"]
+mod service;
 
 use libfuzzer_sys::fuzz_target;
 use news_annotator::pipeline::OffsetUnit;
-use news_annotator::{Input, Options, Pipeline};
+use news_annotator::{Input, Options};
+use service::{on_worker_stack, pipeline};
 
-fn pipeline() -> &'static Pipeline {
-    static P: OnceLock<Pipeline> = OnceLock::new();
-    P.get_or_init(|| Pipeline::new().expect("models load"))
-}
+fuzz_target!(|data: &[u8]| on_worker_stack(|| one(data)));
 
-fuzz_target!(|data: &[u8]| {
+fn one(data: &[u8]) {
     let Some((&flags, rest)) = data.split_first() else {
         return;
     };
@@ -53,4 +53,4 @@ fuzz_target!(|data: &[u8]| {
         }
         serde_json::to_vec(&ann).expect("annotation serialises");
     }
-});
+}

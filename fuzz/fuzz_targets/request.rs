@@ -1,21 +1,21 @@
 //! Arbitrary bytes as a request body (HTTP `application/json`) or one line of the batch
 //! protocol: both shells parse it with `api::request::parse_json`. Parsing must never
 //! panic; a request that parses is annotated and its answer serialises. The bytes are
-//! also read as bare `Options` and through the id salvage of failed lines.
+//! also read as bare `Options` and through the id salvage of failed lines. Runs on the
+//! service's worker stack with its text limit (see `service.rs`).
 #![no_main]
 
-use std::sync::OnceLock;
+#[path = "service.rs"]
+mod service;
 
 use libfuzzer_sys::fuzz_target;
 use news_annotator::api::request::{parse_json, salvage_id};
-use news_annotator::{Options, Pipeline};
+use news_annotator::Options;
+use service::{on_worker_stack, pipeline};
 
-fn pipeline() -> &'static Pipeline {
-    static P: OnceLock<Pipeline> = OnceLock::new();
-    P.get_or_init(|| Pipeline::new().expect("models load"))
-}
+fuzz_target!(|data: &[u8]| on_worker_stack(|| one(data)));
 
-fuzz_target!(|data: &[u8]| {
+fn one(data: &[u8]) {
     let _ = serde_json::from_slice::<Options>(data);
     match parse_json(data) {
         Ok(req) => {
@@ -31,4 +31,4 @@ fuzz_target!(|data: &[u8]| {
             let _ = salvage_id(data);
         }
     }
-});
+}

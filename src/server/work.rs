@@ -4,7 +4,9 @@
 //! In order, each document:
 //! 1. holds an in-flight slot ([`Annotator::admit`], taken once its body is read, so a
 //!    slow upload never holds one; a batch holds one for as long as it streams), or is
-//!    refused at once with 503 `overloaded`;
+//!    refused at once with 503 `overloaded`. Batches may hold half of the slots and half
+//!    of the memory budget (a lane of it) at most: a flood of batches whose clients never
+//!    read leaves the other half to single documents;
 //! 2. waits for the models, for a worker (a large document also for the large
 //!    documents' lane, which leaves one worker to the small ones) and for its share of
 //!    the [memory budget](super::budget), all within its time limit;
@@ -41,12 +43,19 @@ pub struct Annotator {
     pipeline: watch::Receiver<Option<Arc<Pipeline>>>,
     in_flight: Arc<Semaphore>,
     in_flight_limit: u32,
+    /// In-flight slots batches may hold: half, so that batches (which hold theirs for as
+    /// long as they stream, a client that does not read them up to the write timeout)
+    /// always leave half to single documents.
+    batches: Arc<Semaphore>,
     workers: Arc<Semaphore>,
     /// Workers large documents may take: all but one (when there are two or more), so
     /// that a flood of large documents cannot keep every worker from the small ones.
     large: Arc<Semaphore>,
     pool: Arc<rayon::ThreadPool>,
     budget: MemoryBudget,
+    /// The lane of the budget batches take from (bodies and lines): half of it, for the
+    /// same reason.
+    batch_budget: MemoryBudget,
     timeout: Duration,
     runs: Runs,
     busy: Busy,
@@ -69,6 +78,7 @@ pub const WEDGED_AFTER: Duration = Duration::from_secs(60);
 #[derive(Debug)]
 pub struct Admission {
     _slot: OwnedSemaphorePermit,
+    _batch: Option<OwnedSemaphorePermit>,
 }
 
 /// The limits an [`Annotator`] is built with.
@@ -91,14 +101,17 @@ impl Annotator {
             .panic_handler(|p| tracing::error!(panic = %panic_message(&*p), "worker panicked"))
             .build()
             .expect("the worker threads start");
+        let budget = MemoryBudget::new(limits.memory_budget);
         Annotator {
             pipeline,
             in_flight: Arc::new(Semaphore::new(limits.max_in_flight as usize)),
             in_flight_limit: limits.max_in_flight,
+            batches: Arc::new(Semaphore::new((limits.max_in_flight as usize / 2).max(1))),
             workers: Arc::new(Semaphore::new(workers)),
             large: Arc::new(Semaphore::new(workers.saturating_sub(1).max(1))),
             pool: Arc::new(pool),
-            budget: MemoryBudget::new(limits.memory_budget),
+            batch_budget: budget.lane(budget.total() / 2),
+            budget,
             timeout: limits.timeout,
             runs: Runs::default(),
             busy: Busy::default(),
@@ -126,6 +139,11 @@ impl Annotator {
         &self.budget
     }
 
+    /// The lane of the budget a batch's body and lines are counted in.
+    pub fn batch_budget(&self) -> &MemoryBudget {
+        &self.batch_budget
+    }
+
     /// The pipeline if it is loaded, or 503 (for readiness).
     pub fn pipeline(&self) -> Result<Arc<Pipeline>, ServerError> {
         self.pipeline.borrow().clone().ok_or(ServerError::NotReady)
@@ -135,8 +153,21 @@ impl Annotator {
     pub fn admit(&self) -> Result<Admission, ServerError> {
         Arc::clone(&self.in_flight)
             .try_acquire_owned()
-            .map(|slot| Admission { _slot: slot })
+            .map(|slot| Admission {
+                _slot: slot,
+                _batch: None,
+            })
             .map_err(|_| ServerError::Overloaded(self.in_flight_limit))
+    }
+
+    /// An in-flight slot for a batch now (one of the batches' half), or 503 `overloaded`.
+    pub fn admit_batch(&self) -> Result<Admission, ServerError> {
+        let batch = Arc::clone(&self.batches)
+            .try_acquire_owned()
+            .map_err(|_| ServerError::Overloaded(self.in_flight_limit))?;
+        let mut admission = self.admit()?;
+        admission._batch = Some(batch);
+        Ok(admission)
     }
 
     /// Runs `job` on a worker for a document of `input_bytes`, within the time limit.
@@ -146,6 +177,22 @@ impl Annotator {
     /// the caller keeps until the answer is written.
     pub async fn run<T, F>(
         &self,
+        input_bytes: usize,
+        held: Reservation,
+        job: F,
+    ) -> Result<(T, Reservation), ServerError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Pipeline, &CancelToken) -> T + Send + 'static,
+    {
+        self.run_within(&self.budget, input_bytes, held, job).await
+    }
+
+    /// [`run`](Annotator::run) with the document's share taken from `budget` (a batch
+    /// line's from the [batches' lane](Annotator::batch_budget)).
+    pub async fn run_within<T, F>(
+        &self,
+        budget: &MemoryBudget,
         input_bytes: usize,
         held: Reservation,
         job: F,
@@ -181,7 +228,7 @@ impl Annotator {
         let mut reservation = held;
         let more = weight.saturating_sub(reservation.bytes());
         reservation.merge(
-            tokio::time::timeout_at(deadline, self.budget.reserve(more))
+            tokio::time::timeout_at(deadline, budget.reserve(more))
                 .await
                 .map_err(timeout)?,
         );

@@ -47,6 +47,18 @@ pub async fn spawn_app_with(mut config: Config) -> TestApp {
     let app = Application::with_pipeline(config, pipeline)
         .await
         .expect("binds");
+    run(app)
+}
+
+/// A server that loads its models itself, as `serve` does: it listens at once, is not
+/// ready until the models are in, and builds its pipeline from `config` (its text
+/// limit included), where [`spawn_app_with`] hands it one ready-made.
+pub async fn spawn_loading_app(mut config: Config) -> TestApp {
+    config.addr = "127.0.0.1:0".to_string();
+    run(Application::build(config).await.expect("binds"))
+}
+
+fn run(app: Application) -> TestApp {
     let addr = app.local_addr();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {

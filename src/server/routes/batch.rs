@@ -57,7 +57,9 @@ pub async fn annotate_batch(
     let limits = state.batch;
     body::check_declared_length(&headers, limits.body.limit)?;
     state.ready()?;
-    let (bytes, held) = body::read(body, &headers, limits.body, state.annotator.budget()).await?;
+    // The body, and each line's share, come from the batches' lane of the budget.
+    let (bytes, held) =
+        body::read(body, &headers, limits.body, state.annotator.batch_budget()).await?;
     let lines = split_lines(&bytes);
     if lines.len() > limits.max_lines {
         return Err(ServerError::TooManyLines {
@@ -65,7 +67,7 @@ pub async fn annotate_batch(
             limit: limits.max_lines,
         });
     }
-    let admission = state.annotator.admit()?;
+    let admission = state.annotator.admit_batch()?;
     let (tx, rx) = mpsc::channel::<(Bytes, Reservation)>(CHANNEL);
     let batch = Batch {
         annotator: state.annotator.clone(),
@@ -151,11 +153,16 @@ async fn answer(annotator: Annotator, line: Bytes, line_limit: usize) -> (Bytes,
     let size = line.len();
     let sent = line.clone();
     match annotator
-        .run(size, Reservation::empty(), move |pipeline, cancel| {
-            let mut answer = answer_line_with(pipeline, &line, cancel);
-            answer.push('\n');
-            answer
-        })
+        .run_within(
+            annotator.batch_budget(),
+            size,
+            Reservation::empty(),
+            move |pipeline, cancel| {
+                let mut answer = answer_line_with(pipeline, &line, cancel);
+                answer.push('\n');
+                answer
+            },
+        )
         .await
     {
         Ok((answer, mut share)) => {
@@ -266,7 +273,7 @@ mod tests {
         Batch {
             annotator: annotator.clone(),
             line_limit,
-            _admission: annotator.admit().expect("a free slot"),
+            _admission: annotator.admit_batch().expect("a free slot"),
             _body: Reservation::empty(),
         }
     }
