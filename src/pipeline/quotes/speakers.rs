@@ -31,7 +31,7 @@ use super::attribution::is_pronoun;
 use super::Ctx;
 use crate::pipeline::document::{EntityType, Region};
 use antecedent::{Seen, Wanted};
-use lexicon::{Gender, LEXICON};
+use lexicon::LEXICON;
 
 /// A body mention, located in tokens and sentences.
 struct MentionAt {
@@ -140,7 +140,7 @@ fn speaks(label: EntityType) -> bool {
 pub fn resolve(cx: &Ctx, speakers: &[Option<Range<usize>>]) -> Vec<Option<usize>> {
     let doc = cx.doc;
     let walk = Walk::new(cx);
-    let mut profiles = profile::profiles(&walk);
+    let profiles = profile::profiles(&walk);
     let labels: Vec<EntityType> = doc.entities.iter().map(|e| e.label).collect();
     let salience: Vec<f32> = doc.entities.iter().map(|e| e.salience).collect();
     let mut order: Vec<usize> = (0..speakers.len())
@@ -201,10 +201,6 @@ pub fn resolve(cx: &Ctx, speakers: &[Option<Range<usize>>]) -> Vec<Option<usize>
                 .or_else(|| role::resolve(&walk, &profiles, &seen, &r, sentence))
         };
         if let Some(e) = found {
-            // The pronoun is what the article calls this person from now on.
-            if let (Some(g), Gender::Unknown) = (LEXICON.pronoun(first), profiles[e].gender) {
-                profiles[e].gender = g;
-            }
             seen[e].outside = Some((sentence, true));
             seen[e].spoke = true;
             last_speaker = Some(e);

@@ -20,6 +20,8 @@ pub enum Gender {
 
 pub struct Lexicon {
     male_names: WordSet,
+    /// The 1990 US Census surnames (the entity stage's gazetteer).
+    surnames: WordSet,
     female_names: WordSet,
     male_words: WordSet,
     female_words: WordSet,
@@ -37,6 +39,10 @@ pub struct Lexicon {
     abbreviations: FxHashMap<&'static str, &'static str>,
 }
 
+/// The entity stage's list of surnames (`resources/PROVENANCE.md`), read here to tell a
+/// first name alone ("Denise") from a surname alone ("Kelly").
+const SURNAMES: &str = include_str!("../../../../resources/gazetteers/last_names.txt");
+
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
 
 impl Lexicon {
@@ -52,6 +58,7 @@ impl Lexicon {
             .collect();
         Lexicon {
             male_names: set(&names, "male"),
+            surnames: WordSet::new(SURNAMES.lines()),
             female_names: set(&names, "female"),
             male_words: set(&words, "male"),
             female_words: set(&words, "female"),
@@ -81,6 +88,11 @@ impl Lexicon {
         } else {
             Gender::Unknown
         }
+    }
+
+    /// Is this word a common surname?
+    pub fn surname(&self, w: &str) -> bool {
+        self.surnames.contains(w)
     }
 
     /// The gender an honorific or a noun for a person tells ("Mrs.", "spokesman").
@@ -137,6 +149,7 @@ mod tests {
         assert_eq!(lx.first_name("Carolyn"), Gender::Female);
         assert_eq!(lx.first_name("John"), Gender::Male);
         assert_eq!(lx.first_name("Xyzzy"), Gender::Unknown);
+        assert!(lx.surname("Kelly") && !lx.surname("Denise"));
         assert_eq!(lx.word("Ms."), Gender::Female);
         assert_eq!(lx.word("spokesman"), Gender::Male);
         assert_eq!(lx.pronoun("She"), Some(Gender::Female));

@@ -63,9 +63,12 @@ fn first_speaking(w: &Walk, from: usize, r: &Range<usize>, owner: bool) -> Optio
             continue;
         }
         if !owner {
+            // "Clinton's campaign" is not Clinton; a phrase cut after the possessive
+            // ("Infrastructure Canada's") is all the owner.
             let possessive = m.end < doc.tokens.len()
                 && doc.tokens[m.end].span.start == doc.tokens[m.end - 1].span.end
-                && possessive(text(m.end));
+                && possessive(text(m.end))
+                && m.end + 1 < r.end;
             // "the WHL commissioner": a person's title after it is the head ("Surrey
             // staff" and "KCNA news agency" are still the organisation's words).
             let titled = (m.end..r.end)

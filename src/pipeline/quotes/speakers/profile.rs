@@ -6,9 +6,10 @@
 //!    "spokeswoman Jane Ng");
 //! 2. the first name of the entity's fullest name ("Carolyn Bennett");
 //! 3. the pronouns the article already uses for the person: a "he"/"she"/"his"/"her"
-//!    outside quotations, after the person's mention in the same sentence ("Lonechild
-//!    said she …"), or in the sentence after one naming no other person. A clear
-//!    majority decides.
+//!    outside quotations, after the person as the subject of the same sentence
+//!    ("Lonechild said she …", counted twice), or opening the sentence after one whose
+//!    subject is the only person named ("… Lonechild. She …"). A clear majority
+//!    decides.
 //!
 //! Roles, as lower-case keys ([`Lexicon::role_key`]): the entity stage's
 //! [`Entity::roles`](crate::pipeline::document::Entity::roles), the words written just
@@ -101,27 +102,31 @@ pub fn profiles(w: &Walk) -> Vec<Profile> {
         let Some(p) = out.get_mut(mention.entity) else {
             continue;
         };
-        // Before: "Mr.", "Sen.", "defence lawyer", "Liberal MP".
+        // Before: "Mr.", "Sen.", "defence lawyer", "Liberal MP". A gendered word counts
+        // only with nothing but titles between it and the name ("his mother
+        // approached Gillis" says nothing of Gillis).
         let mut k = m.first;
+        let mut adjacent = true;
         while k > 0 && m.first - k < BEFORE {
             let i = k - 1;
-            if doc.tokens[i].kind != TokenKind::Word && doc.token_text(i) != "." {
-                break;
-            }
             let word = doc.token_text(i);
-            if word == "." {
+            if word == "." && i > 0 && doc.tokens[i - 1].span.end == doc.tokens[i].span.start {
                 // The period of "Mr." is its own token in some texts.
-                k = i;
-                continue;
+                let title = doc.token_text(i - 1);
+                if lx.word(title) != Gender::Unknown || lx.roles.contains(title) {
+                    k = i;
+                    continue;
+                }
             }
-            if stops_role(word) {
+            if doc.tokens[i].kind != TokenKind::Word || stops_role(word) {
                 break;
             }
             let g = lx.word(word);
-            if g != Gender::Unknown && honorific[mention.entity] == Gender::Unknown {
+            if adjacent && g != Gender::Unknown && honorific[mention.entity] == Gender::Unknown {
                 honorific[mention.entity] = g;
             }
             p.add_role(word);
+            adjacent &= g != Gender::Unknown || lx.roles.contains(word);
             k = i;
         }
         // Inside: "Secretary Kerry" as one mention.
@@ -179,8 +184,9 @@ pub fn profiles(w: &Walk) -> Vec<Profile> {
                 .split_whitespace()
                 .filter(|w| !lx.roles.contains(w) && lx.word(w) == Gender::Unknown)
                 .collect();
-            if words.len() >= 2 {
-                p.gender = lx.first_name(words[0]);
+            // A name alone ("Denise") is a first name unless it is also a surname.
+            if words.len() >= 2 || words.first().is_some_and(|w| !lx.surname(w)) {
+                p.gender = words.first().map_or(Gender::Unknown, |w| lx.first_name(w));
             }
         }
     }
@@ -188,16 +194,30 @@ pub fn profiles(w: &Walk) -> Vec<Profile> {
     out
 }
 
-/// Gender from the pronouns used after a person's mentions (see the module doc).
+/// Gender from the pronouns used after a person's mentions (see the module doc): a
+/// pronoun after the subject of its sentence ("Lonechild said she …") counts twice; a
+/// sentence opening with a pronoun after a sentence whose subject is the only person
+/// named ("… Lonechild. She …") once. An object ("he ordered a weeping Jayme to dress
+/// in his …") gets no vote.
 fn pronoun_votes(w: &Walk, out: &mut [Profile]) {
     let doc = w.cx.doc;
     let mut votes = vec![[0u32; 2]; out.len()];
     let mut next = 0;
-    // The last person mention outside quotations: (sentence, entity), and whether its
-    // sentence named a second person.
-    let mut last: Option<(usize, usize)> = None;
+    // The subject of the current sentence (sentence, entity), whether a second person
+    // was named in it, and the same for the sentence before.
+    let mut subject: Option<(usize, usize)> = None;
     let mut crowded = false;
+    let mut before: Option<(usize, usize)> = None;
+    let mut opened = usize::MAX;
+    let mut current = usize::MAX;
     for i in 0..doc.tokens.len() {
+        let s = w.sentence(i);
+        if s != current {
+            current = s;
+            before = subject.filter(|_| !crowded);
+            subject = None;
+            crowded = false;
+        }
         while next < w.mentions.len() && w.mentions[next].first <= i {
             let m = &w.mentions[next];
             next += 1;
@@ -205,23 +225,27 @@ fn pronoun_votes(w: &Walk, out: &mut [Profile]) {
                 continue;
             }
             let e = doc.mentions[m.index].entity;
-            crowded = match last {
-                Some((s, other)) if s == m.sentence => crowded || other != e,
-                _ => false,
-            };
-            last = Some((m.sentence, e));
+            match subject {
+                Some((_, other)) => crowded |= other != e,
+                None if m.subject => subject = Some((m.sentence, e)),
+                None => crowded = true,
+            }
         }
         if doc.tokens[i].kind != TokenKind::Word || w.cx.quote_at(i).is_some() {
             continue;
         }
+        let opens = opened != s;
+        opened = s;
         let Some(g) = LEXICON.pronoun(doc.token_text(i)) else {
             continue;
         };
-        let s = w.sentence(i);
-        if let Some((ms, e)) = last {
-            if ms == s || (ms + 1 == s && !crowded) {
-                votes[e][usize::from(g == Gender::Female)] += 1;
-            }
+        let vote = match (subject, before) {
+            (Some((_, e)), _) => Some((e, 2)),
+            (None, Some((bs, e))) if opens && bs + 1 == s => Some((e, 1)),
+            _ => None,
+        };
+        if let Some((e, weight)) = vote {
+            votes[e][usize::from(g == Gender::Female)] += weight;
         }
     }
     for (p, [m, f]) in out.iter_mut().zip(votes) {

@@ -317,3 +317,26 @@ fn a_name_after_a_complement_is_still_the_speaker() {
     );
     assert_eq!(doc.speaker_of("no plans"), Some("Surrey"));
 }
+
+#[test]
+fn a_gendered_word_counts_only_beside_the_name() {
+    // "his mother approached Gillis" says nothing of Gillis; "Jayme" alone is a first
+    // name, and an object's pronouns ("ordered Jayme to … his") are not hers.
+    let text = "Maria Lopez met Stephen Gillis. His mother approached Gillis on Friday.\n\n\
+                \"We will find him a kidney donor before the summer,\" she said.\n\n\
+                Patterson took Jayme to his cabin. Jayme said she could hear the sirens.\n\n\
+                \"I would have opened fire on the officers,\" he told detectives.";
+    let doc = annotate(
+        text,
+        &[
+            ("Maria Lopez", 0, P),
+            ("Stephen Gillis", 1, P),
+            ("Gillis", 1, P),
+            ("Patterson", 2, P),
+            ("Jayme", 3, P),
+        ],
+        &[],
+    );
+    assert_eq!(doc.speaker_of("kidney donor"), Some("Maria Lopez"));
+    assert_eq!(doc.speaker_of("opened fire"), Some("Patterson"));
+}
