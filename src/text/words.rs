@@ -70,6 +70,8 @@ embedded! {
     SENTENCE_OPENERS = "sentence_openers";
     /// Top-level domains of bare host names (segment stage's tokenizer).
     DOMAINS = "domains";
+    /// Function words a name never ends with (entity stage).
+    FUNCTION_WORDS = "function_words";
 }
 
 /// One entry of a list.

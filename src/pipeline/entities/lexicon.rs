@@ -104,7 +104,11 @@ impl Lexicon {
     /// `word<TAB>bitpath<TAB>count` a line. A word is looked up as written, then in lower
     /// case (the lower-case key goes to the most frequent spelling).
     pub fn with_clusters(mut self, text: &str) -> Self {
-        let mut best: Map<u64> = Map::default();
+        // Sized up front: growing three tables of 20,000 words was a tenth of start-up.
+        let lines = text.lines().count();
+        let mut best: Map<u64> = Map::with_capacity_and_hasher(lines, Default::default());
+        self.clusters.reserve(lines);
+        self.lower_clusters.reserve(lines);
         for line in text.lines() {
             let mut cols = line.split('\t');
             let (Some(word), Some(path)) = (cols.next(), cols.next()) else {
