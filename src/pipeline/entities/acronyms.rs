@@ -21,7 +21,7 @@ pub fn spelled_out(
     function: impl Fn(usize) -> bool,
 ) -> Vec<u64> {
     let mut out = Vec::new();
-    for i in 1..words.len().saturating_sub(2) {
+    for i in 1..words.len().saturating_sub(1) {
         if words[i - 1] != "(" || words[i + 1] != ")" {
             continue;
         }
