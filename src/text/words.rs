@@ -72,6 +72,12 @@ embedded! {
     DOMAINS = "domains";
     /// Function words a name never ends with (entity stage).
     FUNCTION_WORDS = "function_words";
+    /// First names that tell a person's gender, `[male]` and `[female]` (speaker
+    /// resolver; built by scripts/build_name_genders.py).
+    FIRST_NAME_GENDERS = "first_name_genders";
+    /// Honorifics, gendered nouns and pronouns, indefinite and organisation heads
+    /// (speaker resolver).
+    SPEAKER_WORDS = "speaker_words";
 }
 
 /// One entry of a list.
