@@ -74,6 +74,7 @@ impl Lexicon {
                 let mut info = TokenInfo::new(word, kind);
                 info.clusters = self.cluster_prefixes(info.word, info.lower);
                 info.vectors = self.vector_clusters(word, &info);
+                info.lower_like = self.lower_like(&info);
                 info
             })
             .collect();
@@ -98,6 +99,21 @@ impl Lexicon {
             out[MAX_LEVELS..].copy_from_slice(&ids);
         }
         out
+    }
+
+    /// How close a capitalised word's spaCy clusters are to its lower case's (see
+    /// [`TokenInfo::lower_like`]).
+    pub fn lower_like(&self, info: &TokenInfo) -> u8 {
+        let (Some(t), true) = (&self.spacy, info.capitalised()) else {
+            return 0;
+        };
+        let word = &info.vectors[..MAX_LEVELS];
+        match t.lookup(info.lower) {
+            Some(lower) if word[0] != 0 => (0..t.levels())
+                .find(|&l| lower[l] == word[l])
+                .map_or(5, |l| l as u8 + 1),
+            _ => 0,
+        }
     }
 
     /// Adds Brown clusters, as written by `src/bin/brown-clusters.rs`: one

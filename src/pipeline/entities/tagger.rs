@@ -58,13 +58,14 @@ pub fn tag_until(
         if si % CHECK_EVERY == CHECK_EVERY - 1 && stop() {
             break;
         }
-        let (headline, table) = (doc.all_caps[si], doc.tables[si]);
+        let (headline, title_case, table) = (doc.all_caps[si], doc.title_case[si], doc.tables[si]);
         let (mut prev1, mut prev2) = (START, START);
         for i in sentence.clone() {
             let ctx = Context {
                 infos,
                 sentence: sentence.clone(),
                 headline,
+                title_case,
                 table,
                 doc: &doc,
             };
