@@ -32,7 +32,7 @@ struct Args {
     /// Epochs to try (the best on dev is kept).
     #[arg(long, default_value_t = 15)]
     epochs: usize,
-    /// log2 of the weight-table rows (both passes: 2 x 2^bits x 17 x 2 bytes in memory).
+    /// log2 of the weight-table rows (hashed feature buckets) of each pass.
     #[arg(long, default_value_t = 19)]
     bits: u32,
     #[arg(long, default_value_t = 2009)]

@@ -25,6 +25,16 @@ pub fn roles() -> WordSet {
     WordSet::new(forms)
 }
 
+/// Courtesy titles that are never part of a name, as written and without their period
+/// ("Mr.", "Mr", "Miss").
+pub fn honorifics() -> Vec<&'static str> {
+    list()
+        .tagged("honorific")
+        .flat_map(|t| [Some(t), t.strip_suffix('.')])
+        .flatten()
+        .collect()
+}
+
 /// Abbreviated titles before a name, without their period ("mr", "sen", "st").
 pub fn abbreviations() -> WordSet {
     let list = list();

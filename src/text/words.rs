@@ -70,6 +70,8 @@ embedded! {
     SENTENCE_OPENERS = "sentence_openers";
     /// Top-level domains of bare host names (segment stage's tokenizer).
     DOMAINS = "domains";
+    /// Function words a name never ends with (entity stage).
+    FUNCTION_WORDS = "function_words";
     /// First names that tell a person's gender, `[male]` and `[female]` (speaker
     /// resolver; built by scripts/build_name_genders.py).
     FIRST_NAME_GENDERS = "first_name_genders";

@@ -6,7 +6,7 @@
 //! weights (Turian et al. 2010; Guo et al. 2014). The tables are built by
 //! `scripts/build_word_clusters.py` (format there; inputs and licences in
 //! `resources/PROVENANCE.md`) and read in place from the embedded bytes: a look-up is one
-//! hash probe into static memory, and start-up parses nothing but a header.
+//! hash probe into static memory, and start-up reads nothing but a header.
 
 /// A read-only open-addressing table from word hash to cluster ids, one per level.
 #[derive(Debug, Clone, Copy)]
@@ -15,6 +15,8 @@ pub struct ClusterTable {
     coarse: &'static [u8],
     bits: u32,
     levels: usize,
+    /// Fine clusters that have coarse rows (every fine id must be below it).
+    fine: usize,
 }
 
 const MAGIC: &[u8; 8] = b"NERWCL01";
@@ -50,22 +52,15 @@ impl ClusterTable {
         if bytes.len() != 20 + slots_len + coarse_len {
             return Err("cluster table of the wrong size".into());
         }
-        let slots = &bytes[20..20 + slots_len];
-        let coarse = &bytes[20 + slots_len..];
-        // Every fine id must have its coarse row (checked once, so look-ups need not).
-        let max_fine = (0..1usize << bits)
-            .filter(|&s| u32_at(slots, s * SLOT) != 0)
-            .map(|s| u16_at(slots, s * SLOT + 4) as usize)
-            .max()
-            .unwrap_or(0);
-        if levels > 1 && max_fine >= fine {
-            return Err("cluster id out of range".into());
-        }
+        // Nothing is scanned here: the tables are megabytes of static memory, and
+        // reading them all would fault in every page at start-up. A fine id without its
+        // coarse row (a corrupt table) is caught by the look-up instead.
         Ok(ClusterTable {
-            slots,
-            coarse,
+            slots: &bytes[20..20 + slots_len],
+            coarse: &bytes[20 + slots_len..],
             bits,
             levels,
+            fine,
         })
     }
 
@@ -88,6 +83,9 @@ impl ClusterTable {
             }
             if k == key {
                 let fine = u16_at(self.slots, at + 4) as usize;
+                if self.levels > 1 && fine >= self.fine {
+                    return None;
+                }
                 let mut out = [0u32; MAX_LEVELS];
                 out[0] = fine as u32 + 1;
                 for (l, o) in out.iter_mut().enumerate().take(self.levels).skip(1) {
@@ -150,8 +148,10 @@ mod tests {
         let good = table(&[("a", 1)], &[[0, 0], [1, 1]]);
         assert!(ClusterTable::parse(&good[..good.len() - 1]).is_err());
         assert!(ClusterTable::parse(b"NERWCL01").is_err());
-        // A fine id without its coarse row.
-        assert!(ClusterTable::parse(table(&[("a", 3)], &[[0, 0]])).is_err());
+        // A fine id without its coarse row is no cluster.
+        let t = ClusterTable::parse(table(&[("a", 3), ("b", 0)], &[[0, 0]])).unwrap();
+        assert_eq!(t.lookup(hash_str("a")), None);
+        assert_eq!(t.lookup(hash_str("b")), Some([1, 1, 1, 0]));
     }
 
     #[test]

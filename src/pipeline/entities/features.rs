@@ -80,6 +80,11 @@ pub struct TokenInfo {
     pub gazetteer: GazTags,
     /// Clusters of word vectors (spaCy's levels, then GloVe's; 0: none).
     pub vectors: VectorClusters,
+    /// For a capitalised word: how close its spaCy vector is to its lower case's, the
+    /// finest level they share (1 the same row .. 4 the coarsest, 5 none; 0 unknown).
+    /// Capitalised common words ("Report", "Follow", "State") live where their lower
+    /// case does; names ("Bush", "Apple") do not.
+    pub lower_like: u8,
 }
 
 impl TokenInfo {
@@ -167,6 +172,7 @@ impl TokenInfo {
             clusters: [0; 4],
             gazetteer: GazTags::default(),
             vectors: [0; 2 * MAX_LEVELS],
+            lower_like: 0,
         }
     }
 
@@ -190,6 +196,8 @@ pub struct DocContext {
     history: PrehashedMap<[u16; 5]>,
     /// Per sentence: does it have no lower-case word (a headline)?
     pub all_caps: Vec<bool>,
+    /// Per sentence: are nearly all its words capitalised (a title-case headline)?
+    pub title_case: Vec<bool>,
     /// The first pass's labels, when this is the second pass.
     first: Option<Vec<u8>>,
     /// How the first pass tagged each capitalised word over the whole document.
@@ -199,6 +207,17 @@ pub struct DocContext {
     contexts: PrehashedMap<Vec<(usize, u64, u64)>>,
     /// Per sentence: mostly numbers (a results table, where towns are teams)?
     pub tables: Vec<bool>,
+}
+
+/// Does a sentence read as a title-case headline: four words or more, and at least four
+/// in five of them capitalised ("Kerry Says US Will Work With Iran on Iraq")?
+fn title_case(toks: &[TokenInfo]) -> bool {
+    let (mut words, mut capitalised) = (0usize, 0usize);
+    for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+        words += 1;
+        capitalised += t.capitalised() as usize;
+    }
+    words >= 4 && capitalised * 5 >= words * 4
 }
 
 /// Occurrences of a word whose contexts are aggregated.
@@ -229,6 +248,7 @@ impl DocContext {
             }
             let headline = any && caps;
             ctx.all_caps.push(headline);
+            ctx.title_case.push(!headline && title_case(toks));
             let numbers = toks.iter().filter(|t| t.kind == TokenKind::Number).count();
             ctx.tables.push(numbers * 4 >= toks.len() && numbers >= 2);
             for (k, t) in toks.iter().enumerate() {
@@ -269,62 +289,35 @@ fn slot(label: u8) -> usize {
     bilou::parts(label).map_or(0, |(t, _)| t + 1)
 }
 
-// Templates. Their numbers are part of the model: never renumber, only add.
-const T_BIAS: u64 = 1;
-const T_WORD: u64 = 2;
-const T_LOWER: u64 = 3;
-const T_LOWER_AT: [u64; 4] = [4, 5, 6, 7];
-const T_WORD_PREV: u64 = 8;
-const T_WORD_NEXT: u64 = 9;
-const T_SHAPE_AT: [u64; 5] = [10, 11, 12, 13, 14];
-const T_SHAPE_PREV_CUR: u64 = 15;
-const T_SHAPE_CUR_NEXT: u64 = 16;
-const T_PREFIX: [u64; 4] = [17, 18, 19, 20];
-const T_SUFFIX: [u64; 4] = [21, 22, 23, 24];
-const T_CAPS3: u64 = 25;
-const T_FIRST_CAPS: u64 = 26;
-const T_KIND: u64 = 27;
-const T_HEADLINE_LOWER: u64 = 28;
-const T_HEADLINE_CAPS: u64 = 29;
-const T_PREV1: u64 = 30;
-const T_PREV2: u64 = 31;
-const T_PREV12: u64 = 32;
-const T_PREV1_LOWER: u64 = 33;
-const T_PREV1_SHAPE: u64 = 34;
-const T_BIGRAM_LEFT: u64 = 35;
-const T_BIGRAM_RIGHT: u64 = 36;
-const T_SEEN: u64 = 37;
-const T_HISTORY: u64 = 38;
-const T_HISTORY_MAJORITY: u64 = 39;
-const T_CLUSTER: [u64; 4] = [40, 41, 42, 43];
-const T_CLUSTER_PREV: u64 = 44;
-const T_CLUSTER_NEXT: u64 = 45;
-const T_GAZETTEER: u64 = 46;
-const T_GAZETTEER_CAPS: u64 = 47;
-const T_PREV1_CAPS: u64 = 48;
-const T_FIRST_LABEL: u64 = 49;
-const T_FIRST_AROUND: u64 = 50;
-const T_FIRST_DOC: u64 = 51;
-const T_FIRST_DOC_MAJORITY: u64 = 52;
-const T_FIRST_LABEL_LOWER: u64 = 53;
-const T_GAZETTEER_AROUND: u64 = 54;
-const T_CONTEXT_BEFORE: u64 = 55;
-const T_CONTEXT_AFTER: u64 = 56;
-const T_TABLE: u64 = 57;
-/// spaCy vector row (finest) and its coarser clusters, then GloVe's three levels.
-const T_VECTORS: [u64; 2 * MAX_LEVELS] = [58, 59, 60, 61, 62, 63, 64, 65];
-const T_SPACY_PREV: u64 = 66;
-const T_SPACY_NEXT: u64 = 67;
-const T_GLOVE_PREV: u64 = 68;
-const T_GLOVE_NEXT: u64 = 69;
-const T_SPACY_CAPS: u64 = 70;
-const T_GLOVE_CAPS: u64 = 71;
+/// A feature template's number: the stable hash of its name, so that templates need no
+/// numbered list to keep in step. The names are part of the model: renaming one (or
+/// adding one) means retraining. `t!("lower_at") + k` numbers the members of a family.
+macro_rules! t {
+    ($name:literal) => {{
+        const T: u64 = template($name);
+        T
+    }};
+}
+
+/// FNV-1a over the bytes of a template's name (at compile time, by `t!`).
+const fn template(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let mut h = FNV_OFFSET;
+    let mut i = 0;
+    while i < b.len() {
+        h = (h ^ b[i] as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        i += 1;
+    }
+    h
+}
 
 /// Where a token stands: its document, sentence and the labels before it.
 pub struct Context<'a> {
     pub infos: &'a [TokenInfo],
     pub sentence: Range<usize>,
     pub headline: bool,
+    /// A title-case headline (see `title_case`).
+    pub title_case: bool,
     pub table: bool,
     pub doc: &'a DocContext,
 }
@@ -346,109 +339,128 @@ impl Context<'_> {
         let caps_at = |k: isize| at(k).map_or(7, |t| t.caps as u64);
         let first = i == self.sentence.start;
 
-        out.push(feat(T_BIAS, 0));
-        out.push(feat(T_WORD, t.word));
-        out.push(feat(T_LOWER, t.lower));
+        out.push(feat(t!("bias"), 0));
+        out.push(feat(t!("word"), t.word));
+        out.push(feat(t!("lower"), t.lower));
         for (n, k) in [-2, -1, 1, 2].into_iter().enumerate() {
-            out.push(feat(T_LOWER_AT[n], lower_at(k)));
+            out.push(feat(t!("lower_at") + n as u64, lower_at(k)));
         }
-        out.push(feat(T_WORD_PREV, at(-1).map_or(BEFORE, |t| t.word)));
-        out.push(feat(T_WORD_NEXT, at(1).map_or(AFTER, |t| t.word)));
+        out.push(feat(t!("word_prev"), at(-1).map_or(BEFORE, |t| t.word)));
+        out.push(feat(t!("word_next"), at(1).map_or(AFTER, |t| t.word)));
         for (n, k) in [-2, -1, 0, 1, 2].into_iter().enumerate() {
-            out.push(feat(T_SHAPE_AT[n], shape_at(k)));
+            out.push(feat(t!("shape_at") + n as u64, shape_at(k)));
         }
-        out.push(feat(T_SHAPE_PREV_CUR, pair(shape_at(-1), t.shape)));
-        out.push(feat(T_SHAPE_CUR_NEXT, pair(t.shape, shape_at(1))));
-        for (&tpl, &h) in T_PREFIX.iter().zip(&t.prefix) {
+        out.push(feat(t!("shape_prev_cur"), pair(shape_at(-1), t.shape)));
+        out.push(feat(t!("shape_cur_next"), pair(t.shape, shape_at(1))));
+        for (n, &h) in t.prefix.iter().enumerate() {
             if h != 0 {
-                out.push(feat(tpl, h));
+                out.push(feat(t!("prefix") + n as u64, h));
             }
         }
-        for (&tpl, &h) in T_SUFFIX.iter().zip(&t.suffix) {
+        for (n, &h) in t.suffix.iter().enumerate() {
             if h != 0 {
-                out.push(feat(tpl, h));
+                out.push(feat(t!("suffix") + n as u64, h));
             }
         }
         out.push(feat(
-            T_CAPS3,
+            t!("caps3"),
             caps_at(-1) << 8 | caps_at(0) << 4 | caps_at(1),
         ));
-        out.push(feat(T_FIRST_CAPS, (first as u64) << 4 | t.caps as u64));
-        out.push(feat(T_KIND, t.kind as u64));
+        out.push(feat(t!("first_caps"), (first as u64) << 4 | t.caps as u64));
+        out.push(feat(t!("kind"), t.kind as u64));
         if self.table {
             out.push(feat(
-                T_TABLE,
+                t!("table"),
                 caps_at(-1) << 8 | caps_at(0) << 4 | caps_at(1),
             ));
         }
-        if self.headline {
-            out.push(feat(T_HEADLINE_LOWER, t.lower));
+        if self.title_case {
+            out.push(feat(t!("title_case_lower"), t.lower));
             out.push(feat(
-                T_HEADLINE_CAPS,
+                t!("title_case_caps"),
+                (first as u64) << 8 | caps_at(-1) << 4 | caps_at(1),
+            ));
+        }
+        if self.headline {
+            out.push(feat(t!("headline_lower"), t.lower));
+            out.push(feat(
+                t!("headline_caps"),
                 (first as u64) << 8 | caps_at(-1) << 4 | caps_at(1),
             ));
         }
 
         let (p1, p2) = (prev1 as u64, prev2 as u64);
-        out.push(feat(T_PREV1, p1));
-        out.push(feat(T_PREV2, p2));
-        out.push(feat(T_PREV12, p1 << 8 | p2));
-        out.push(feat(T_PREV1_LOWER, pair(p1, t.lower)));
-        out.push(feat(T_PREV1_SHAPE, pair(p1, t.shape)));
-        out.push(feat(T_PREV1_CAPS, p1 << 8 | t.caps as u64));
-        out.push(feat(T_BIGRAM_LEFT, pair(lower_at(-1), t.lower)));
-        out.push(feat(T_BIGRAM_RIGHT, pair(t.lower, lower_at(1))));
+        out.push(feat(t!("prev1"), p1));
+        out.push(feat(t!("prev2"), p2));
+        out.push(feat(t!("prev12"), p1 << 8 | p2));
+        out.push(feat(t!("prev1_lower"), pair(p1, t.lower)));
+        out.push(feat(t!("prev1_shape"), pair(p1, t.shape)));
+        out.push(feat(t!("prev1_caps"), p1 << 8 | t.caps as u64));
+        out.push(feat(t!("bigram_left"), pair(lower_at(-1), t.lower)));
+        out.push(feat(t!("bigram_right"), pair(t.lower, lower_at(1))));
 
         if t.capitalised() {
+            let like = t.lower_like as u64;
+            out.push(feat(
+                t!("lower_like"),
+                like << 8 | (t.caps as u64) << 4 | first as u64,
+            ));
+            out.push(feat(
+                t!("lower_like_heading"),
+                like << 8 | (self.headline || self.title_case) as u64,
+            ));
             let lower = self.doc.seen_lower.contains(&t.lower) as u64;
             let cap = self.doc.seen_capitalised.contains(&t.lower) as u64;
             out.push(feat(
-                T_SEEN,
+                t!("seen"),
                 lower << 12 | cap << 8 | (first as u64) << 4 | self.headline as u64,
             ));
             if let Some(occurrences) = self.doc.contexts.get(&t.lower) {
                 for &(_, before, after) in occurrences.iter().filter(|o| o.0 != i) {
-                    out.push(feat(T_CONTEXT_BEFORE, before));
-                    out.push(feat(T_CONTEXT_AFTER, after));
+                    out.push(feat(t!("context_before"), before));
+                    out.push(feat(t!("context_after"), after));
                 }
             }
             if let Some(h) = self.doc.history.get(&t.lower) {
                 for (slot, &n) in h.iter().enumerate() {
                     if n > 0 {
-                        out.push(feat(T_HISTORY, slot as u64));
+                        out.push(feat(t!("history"), slot as u64));
                     }
                 }
                 let best = (0..5).max_by_key(|&s| (h[s], 5 - s)).unwrap_or(0);
-                out.push(feat(T_HISTORY_MAJORITY, best as u64));
+                out.push(feat(t!("history_majority"), best as u64));
             }
         }
 
-        for (&tpl, &c) in T_CLUSTER.iter().zip(&t.clusters) {
+        for (n, &c) in t.clusters.iter().enumerate() {
             if c != 0 {
-                out.push(feat(tpl, c));
+                out.push(feat(t!("cluster") + n as u64, c));
             }
         }
         if let Some(c) = at(-1).map(|t| t.clusters[1]).filter(|&c| c != 0) {
-            out.push(feat(T_CLUSTER_PREV, c));
+            out.push(feat(t!("cluster_prev"), c));
         }
         if let Some(c) = at(1).map(|t| t.clusters[1]).filter(|&c| c != 0) {
-            out.push(feat(T_CLUSTER_NEXT, c));
+            out.push(feat(t!("cluster_next"), c));
         }
-        for (&tpl, &c) in T_VECTORS.iter().zip(&t.vectors) {
+        for (n, &c) in t.vectors.iter().enumerate() {
             if c != 0 {
-                out.push(feat(tpl, c as u64));
+                out.push(feat(t!("vectors") + n as u64, c as u64));
             }
         }
         // Neighbours' clusters at a middle level (spaCy's 256, GloVe's 512), and the
         // word's coarse clusters with its capitalisation.
         let vec_at = |k: isize, level: usize| at(k).map_or(u64::MAX, |t| t.vectors[level] as u64);
-        out.push(feat(T_SPACY_PREV, vec_at(-1, 2)));
-        out.push(feat(T_SPACY_NEXT, vec_at(1, 2)));
-        out.push(feat(T_GLOVE_PREV, vec_at(-1, MAX_LEVELS + 1)));
-        out.push(feat(T_GLOVE_NEXT, vec_at(1, MAX_LEVELS + 1)));
-        out.push(feat(T_SPACY_CAPS, pair(t.vectors[3] as u64, t.caps as u64)));
+        out.push(feat(t!("spacy_prev"), vec_at(-1, 2)));
+        out.push(feat(t!("spacy_next"), vec_at(1, 2)));
+        out.push(feat(t!("glove_prev"), vec_at(-1, MAX_LEVELS + 1)));
+        out.push(feat(t!("glove_next"), vec_at(1, MAX_LEVELS + 1)));
         out.push(feat(
-            T_GLOVE_CAPS,
+            t!("spacy_caps"),
+            pair(t.vectors[3] as u64, t.caps as u64),
+        ));
+        out.push(feat(
+            t!("glove_caps"),
             pair(t.vectors[MAX_LEVELS + 2] as u64, t.caps as u64),
         ));
         if let Some(first) = &self.doc.first {
@@ -458,12 +470,12 @@ impl Context<'_> {
         for (pos, set) in [g.begin, g.inside, g.last, g.unit].into_iter().enumerate() {
             for list in set.iter() {
                 let v = (list as u64) << 4 | pos as u64;
-                out.push(feat(T_GAZETTEER, v));
-                out.push(feat(T_GAZETTEER_CAPS, pair(v, t.caps as u64)));
+                out.push(feat(t!("gazetteer"), v));
+                out.push(feat(t!("gazetteer_caps"), pair(v, t.caps as u64)));
             }
         }
         let around = |k: isize| at(k).map_or(0, |t| t.gazetteer.any().bits() as u64);
-        out.push(feat(T_GAZETTEER_AROUND, around(-1) << 32 | around(1)));
+        out.push(feat(t!("gazetteer_around"), around(-1) << 32 | around(1)));
     }
 }
 
@@ -481,12 +493,12 @@ impl Context<'_> {
                 bilou::START as u64
             }
         };
-        out.push(feat(T_FIRST_LABEL, label_at(0)));
+        out.push(feat(t!("first_label"), label_at(0)));
         out.push(feat(
-            T_FIRST_AROUND,
+            t!("first_around"),
             label_at(-1) << 16 | label_at(0) << 8 | label_at(1),
         ));
-        out.push(feat(T_FIRST_LABEL_LOWER, pair(label_at(0), t.lower)));
+        out.push(feat(t!("first_label_lower"), pair(label_at(0), t.lower)));
         if !t.capitalised() {
             return;
         }
@@ -495,12 +507,12 @@ impl Context<'_> {
             others[slot(first[i])] -= 1;
             for (s, &n) in others.iter().enumerate() {
                 if n > 0 {
-                    out.push(feat(T_FIRST_DOC, s as u64));
+                    out.push(feat(t!("first_doc"), s as u64));
                 }
             }
             if others.iter().any(|&n| n > 0) {
                 let best = (0..5).max_by_key(|&s| (others[s], 5 - s)).unwrap_or(0);
-                out.push(feat(T_FIRST_DOC_MAJORITY, best as u64));
+                out.push(feat(t!("first_doc_majority"), best as u64));
             }
         }
     }

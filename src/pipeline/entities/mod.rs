@@ -5,6 +5,7 @@
 //! `src/bin/train-ner.rs`, whose weights are embedded in the binary. [`cluster`] then
 //! groups the mentions of one thing into an entity.
 
+mod acronyms;
 pub mod bilou;
 mod cluster;
 pub mod embedding_clusters;

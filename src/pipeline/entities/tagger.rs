@@ -10,13 +10,17 @@
 //! weights after each decision) and at run time.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
+use super::acronyms;
 use super::bilou::{self, N_LABELS, OUTSIDE, START};
-use super::features::{Context, DocContext, TokenInfo};
+use super::features::{Caps, Context, DocContext, TokenInfo};
+use super::hashing::hash_lower;
 use super::lexicon::Lexicon;
 use super::perceptron::{best, Model, Scorer};
 use crate::pipeline::document::{EntityType, Sentence, Token, TokenKind};
 use crate::pipeline::stage::{Cancelled, RunContext};
+use crate::text::words::FUNCTION_WORDS;
 
 /// Names found in a headline and in a body: token ranges with their type.
 pub type TitleAndBody = (
@@ -54,13 +58,14 @@ pub fn tag_until(
         if si % CHECK_EVERY == CHECK_EVERY - 1 && stop() {
             break;
         }
-        let (headline, table) = (doc.all_caps[si], doc.tables[si]);
+        let (headline, title_case, table) = (doc.all_caps[si], doc.title_case[si], doc.tables[si]);
         let (mut prev1, mut prev2) = (START, START);
         for i in sentence.clone() {
             let ctx = Context {
                 infos,
                 sentence: sentence.clone(),
                 headline,
+                title_case,
                 table,
                 doc: &doc,
             };
@@ -95,14 +100,20 @@ pub fn names(labels: &[u8], sentences: &[Range<usize>]) -> Vec<(Range<usize>, En
     out
 }
 
-/// Names without quotation marks, dashes or punctuation at either end: a name never
-/// starts or ends with one, though the tagger, seeing a closing quote before "Mickelson"
-/// said, sometimes begins the name there.
+/// Names without quotation marks, dashes or punctuation at either end, without a
+/// function word at the end (or a lower-case one at the start), and people's names
+/// without a leading courtesy title: a name never starts or ends with one, though the
+/// tagger, seeing a closing quote before "Mickelson" said, sometimes begins the name
+/// there, runs a name on into "of" or "and", and reads "Mr Kenyatta" (no period, as
+/// British and African papers write it) as one name.
 pub fn trim_edges(
     infos: &[TokenInfo],
     found: Vec<(Range<usize>, EntityType)>,
 ) -> Vec<(Range<usize>, EntityType)> {
-    let edge = |i: usize| {
+    let (function, honorific) = (function_words(), honorifics());
+    let is_function = |i: usize| function.binary_search(&infos[i].lower).is_ok();
+    let is_honorific = |i: usize| honorific.binary_search(&infos[i].lower).is_ok();
+    let mark = |i: usize| {
         matches!(
             infos[i].kind,
             TokenKind::Quote | TokenKind::Punct | TokenKind::Dash
@@ -111,15 +122,38 @@ pub fn trim_edges(
     found
         .into_iter()
         .filter_map(|(mut r, ty)| {
-            while r.start < r.end && edge(r.start) {
+            while r.start < r.end
+                && (mark(r.start) || (infos[r.start].caps == Caps::Lower && is_function(r.start)))
+            {
                 r.start += 1;
             }
-            while r.end > r.start && edge(r.end - 1) {
+            while r.end > r.start && (mark(r.end - 1) || is_function(r.end - 1)) {
                 r.end -= 1;
+            }
+            while ty == EntityType::Person && r.len() > 1 && is_honorific(r.start) {
+                r.start += 1;
             }
             (!r.is_empty()).then_some((r, ty))
         })
         .collect()
+}
+
+/// Lower-case hashes of `resources/words/function_words.txt`, sorted.
+fn function_words() -> &'static [u64] {
+    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
+    WORDS.get_or_init(|| sorted_hashes(FUNCTION_WORDS.load().entries().iter().map(|e| e.text)))
+}
+
+/// Lower-case hashes of the courtesy titles (`honorific` in `resources/words/titles.txt`).
+fn honorifics() -> &'static [u64] {
+    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
+    WORDS.get_or_init(|| sorted_hashes(crate::text::titles::honorifics().into_iter()))
+}
+
+fn sorted_hashes<'a>(words: impl Iterator<Item = &'a str>) -> Vec<u64> {
+    let mut hashes: Vec<u64> = words.map(hash_lower).collect();
+    hashes.sort_unstable();
+    hashes
 }
 
 const MAGIC: &[u8; 8] = b"NERTWO01";
@@ -228,8 +262,22 @@ impl Tagger {
         cx.checkpoint()?;
         let labels = tag_until(&infos, &ranges, Some(&first), greedy(&self.second), &stop);
         cx.checkpoint()?;
+        let words: Vec<&str> = title
+            .map(|(t, toks)| toks.iter().map(|k| &t[k.span.range()]).collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .take(head)
+            .chain(tokens.iter().map(|k| &text[k.span.range()]))
+            .collect();
+        let function = function_words();
+        let common = acronyms::spelled_out(&words, &infos, |i| {
+            function.binary_search(&infos[i].lower).is_ok()
+        });
         let mut found = (Vec::new(), Vec::new());
         for (r, ty) in trim_edges(&infos, names(&labels, &ranges)) {
+            if r.len() == 1 && common.binary_search(&infos[r.start].lower).is_ok() {
+                continue;
+            }
             if r.start < head {
                 found.0.push((r, ty));
             } else {
@@ -237,5 +285,81 @@ impl Tagger {
             }
         }
         Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn infos(words: &[&str]) -> Vec<TokenInfo> {
+        words
+            .iter()
+            .map(|w| {
+                let kind = if w.chars().any(char::is_alphanumeric) {
+                    TokenKind::Word
+                } else {
+                    TokenKind::Quote
+                };
+                TokenInfo::new(w, kind)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_lose_edge_quotes_and_function_words() {
+        let t = infos(&[
+            "“", "Bank", "of", "and", "Big", "Machine", "The", "of", "Commerce",
+        ]);
+        let found = trim_edges(
+            &t,
+            vec![
+                (0..4, EntityType::Org),
+                (4..7, EntityType::Org),
+                (7..9, EntityType::Org),
+                (2..4, EntityType::Org),
+            ],
+        );
+        assert_eq!(
+            found,
+            [
+                (1..2, EntityType::Org),
+                (4..6, EntityType::Org),
+                (8..9, EntityType::Org)
+            ],
+            "a name of function words only is dropped"
+        );
+    }
+
+    #[test]
+    fn a_person_loses_a_courtesy_title() {
+        let t = infos(&["Mr", "Kenyatta", "Dr.", "Mrs", "Ms"]);
+        let found = trim_edges(
+            &t,
+            vec![
+                (0..2, EntityType::Person),
+                (2..4, EntityType::Person),
+                (4..5, EntityType::Person),
+                (0..2, EntityType::Org),
+            ],
+        );
+        assert_eq!(
+            found,
+            [
+                (1..2, EntityType::Person),
+                (3..4, EntityType::Person),
+                (4..5, EntityType::Person),
+                (0..2, EntityType::Org)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_capitalised_article_may_open_a_name() {
+        let t = infos(&["The", "Hague"]);
+        assert_eq!(
+            trim_edges(&t, vec![(0..2, EntityType::Loc)]),
+            [(0..2, EntityType::Loc)]
+        );
     }
 }
