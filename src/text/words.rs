@@ -70,6 +70,10 @@ embedded! {
     SENTENCE_OPENERS = "sentence_openers";
     /// Top-level domains of bare host names (segment stage's tokenizer).
     DOMAINS = "domains";
+    /// Cue words by kind, and the auxiliaries a cue takes (quote stage).
+    QUOTE_CUES = "quote_cues";
+    /// Function words the quote stage reads phrases with, tagged by use.
+    QUOTE_PHRASES = "quote_phrases";
 }
 
 /// One entry of a list.
@@ -225,7 +229,7 @@ impl WordSet {
 }
 
 /// `w` with ASCII letters lower-cased into `buf`; `None` if it does not fit.
-fn ascii_lower<'b>(w: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+pub fn ascii_lower<'b>(w: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
     let b = w.as_bytes();
     let out = buf.get_mut(..b.len())?;
     for (d, s) in out.iter_mut().zip(b) {

@@ -6,11 +6,11 @@
 //! that are cues far less often (`called`, `showed`, `wants`) are left out, or kept as
 //! *weak* cues that count only when a `that`-clause or a quotation follows them.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
-
+use super::words::{AUXILIARIES, CUE_WORDS, PASSIVE_AUX};
 use super::Layers;
 use crate::pipeline::document::TokenKind;
+use crate::text::hash::FxHashMap;
+use crate::text::words::{ascii_lower, WordSet};
 
 /// What a cue word asks of its surroundings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,264 +40,6 @@ pub struct Cue {
     pub addressee: bool,
 }
 
-const VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "added",
-    "adds",
-    "asked",
-    "asks",
-    "responded",
-    "responds",
-    "replied",
-    "replies",
-    "answered",
-    "warned",
-    "warns",
-    "argued",
-    "argues",
-    "insisted",
-    "insists",
-    "noted",
-    "notes",
-    "explained",
-    "explains",
-    "reported",
-    "reports",
-    "wrote",
-    "writes",
-    "tweeted",
-    "stated",
-    "claimed",
-    "announced",
-    "announces",
-    "suggested",
-    "suggests",
-    "acknowledged",
-    "acknowledges",
-    "admitted",
-    "admits",
-    "conceded",
-    "concedes",
-    "declared",
-    "declares",
-    "predicted",
-    "predicts",
-    "promised",
-    "promises",
-    "vowed",
-    "vows",
-    "urged",
-    "urges",
-    "recalled",
-    "recalls",
-    "cautioned",
-    "complained",
-    "complains",
-    "countered",
-    "counters",
-    "contended",
-    "contends",
-    "emphasized",
-    "stressed",
-    "stresses",
-    "observed",
-    "remarked",
-    "joked",
-    "jokes",
-    "confirmed",
-    "confirms",
-    "testified",
-    "assured",
-    "reminded",
-    "boasted",
-    "boasts",
-    "lamented",
-    "laments",
-    "mused",
-    "wondered",
-    "asserted",
-    "asserts",
-    "reiterated",
-    "shouted",
-    "yelled",
-    "quipped",
-    "commented",
-    "texted",
-    "emailed",
-    "alleged",
-    "alleges",
-    "informed",
-    "estimated",
-    "disclosed",
-    "revealed",
-    "agreed",
-    "continued",
-    "concluded",
-    "concludes",
-    "charged",
-    "acknowledged",
-    "maintained",
-    "maintains",
-    "indicated",
-    "indicates",
-    "pointed",
-    "hinted",
-    "hints",
-    "speculated",
-    "blasted",
-    "slammed",
-    "complaining",
-    "retorted",
-    "tells",
-    "writes",
-    "posted",
-];
-
-const WEAK: &[&str] = &[
-    "believes",
-    "believe",
-    "believed",
-    "thinks",
-    "think",
-    "thought",
-    "feels",
-    "felt",
-    "knows",
-    "hopes",
-    "hoped",
-    "fears",
-    "feared",
-    "expects",
-    "expected",
-    "worries",
-    "worried",
-    "denied",
-    "denies",
-    "repeated",
-    "explained",
-    "wants",
-    "decided",
-    "learned",
-    "found",
-    "shows",
-    "showed",
-    "show",
-    "finds",
-    "suspect",
-    "suspects",
-    "doubt",
-    "doubts",
-    "agree",
-    "argue",
-    "insist",
-    "warn",
-    "claim",
-    "suggest",
-    "predict",
-    "acknowledge",
-    "admit",
-    "announce",
-    "note",
-    "contend",
-];
-
-const PARTICIPLES: &[&str] = &[
-    "saying",
-    "adding",
-    "noting",
-    "telling",
-    "arguing",
-    "explaining",
-    "insisting",
-    "warning",
-    "claiming",
-    "suggesting",
-    "stating",
-    "asking",
-    "declaring",
-    "writing",
-    "tweeting",
-    "predicting",
-    "promising",
-    "vowing",
-    "acknowledging",
-    "urging",
-    "recalling",
-    "stressing",
-    "asserting",
-    "conceding",
-    "admitting",
-    "contending",
-    "maintaining",
-    "reiterating",
-    "joking",
-    "boasting",
-    "lamenting",
-    "emphasizing",
-    "countering",
-    "charging",
-    "alleging",
-    "announcing",
-    "complaining",
-    "calling",
-    "replying",
-    "responding",
-    "pointing",
-];
-
-/// Verbs whose addressee comes before the reported clause.
-const ADDRESSEE: &[&str] = &[
-    "told", "tells", "telling", "asked", "asks", "asking", "assured", "reminded", "informed",
-];
-
-/// Words between the subject and the verb that belong to the cue (`has also said`).
-static AUXILIARIES: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new(&[
-        "has",
-        "have",
-        "had",
-        "also",
-        "later",
-        "then",
-        "again",
-        "previously",
-        "once",
-        "would",
-        "will",
-        "did",
-        "does",
-        "do",
-        "repeatedly",
-        "publicly",
-        "recently",
-        "further",
-        "reportedly",
-        "has",
-        "often",
-        "frequently",
-        "privately",
-        "initially",
-        "first",
-        "already",
-        "still",
-        "flatly",
-        "quickly",
-        "simply",
-        "just",
-        "never",
-        "always",
-        "explicitly",
-        "earlier",
-    ])
-});
-
-static PASSIVE_AUX: LazyLock<WordSet> =
-    LazyLock::new(|| WordSet::new(&["was", "were", "is", "are", "been", "being", "be"]));
-
 /// Verbs learned from PolNeAR's training split: how often each is a cue
 /// (`scripts/derive_cue_lexicon.py` wrote the file; only counts are shipped).
 const LEARNED: &str = include_str!("../../../models/quotes/cue_lexicon.tsv");
@@ -321,7 +63,7 @@ fn learned() -> impl Iterator<Item = (&'static str, f32)> {
 
 /// The lexicon, looked up once per word of the text.
 pub struct Lexicon {
-    words: HashMap<&'static str, CueKind, Fnv>,
+    words: FxHashMap<&'static str, CueKind>,
     addressee: WordSet,
 }
 
@@ -331,77 +73,26 @@ impl Default for Lexicon {
     }
 }
 
-/// A fixed set of lower-case words, matched without regard to ASCII case. Built once;
-/// a lookup lower-cases into a stack buffer and hashes, where a list would be scanned.
-pub struct WordSet(HashSet<&'static str, Fnv>);
-
-impl WordSet {
-    pub fn new(words: &[&'static str]) -> Self {
-        WordSet(words.iter().copied().collect())
-    }
-
-    pub fn has(&self, w: &str) -> bool {
-        let mut buf = [0u8; 32];
-        lower(w, &mut buf).is_some_and(|s| self.0.contains(s))
-    }
-}
-
-/// `w` lower-cased (ASCII letters only) into `buf`; `None` if it does not fit.
-fn lower<'b>(w: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
-    let b = w.as_bytes();
-    if b.is_empty() || b.len() > buf.len() {
-        return None;
-    }
-    for (d, s) in buf.iter_mut().zip(b) {
-        *d = s.to_ascii_lowercase();
-    }
-    std::str::from_utf8(&buf[..b.len()]).ok()
-}
-
-/// FNV-1a: the keys are short words, for which SipHash's setup dominates.
-#[derive(Default, Clone, Copy)]
-pub struct Fnv;
-
-pub struct FnvHasher(u64);
-
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = FnvHasher;
-    fn build_hasher(&self) -> FnvHasher {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
 /// Whether `w` is one of a few words (for short literal lists).
 pub fn is_one_of(list: &[&str], w: &str) -> bool {
     list.iter().any(|x| x.eq_ignore_ascii_case(w))
 }
 
 pub fn is_auxiliary(w: &str) -> bool {
-    AUXILIARIES.has(w)
+    AUXILIARIES.contains(w)
 }
 
 impl Lexicon {
     pub fn new() -> Self {
-        let mut words = HashMap::with_hasher(Fnv);
-        for &w in WEAK {
-            words.insert(w, CueKind::Weak);
-        }
-        for &w in VERBS {
-            words.insert(w, CueKind::Verb);
-        }
-        for &w in PARTICIPLES {
-            words.insert(w, CueKind::Participle);
+        let mut words = FxHashMap::default();
+        for entry in CUE_WORDS.entries() {
+            let kind = match entry.kind {
+                "verb" => CueKind::Verb,
+                "weak" => CueKind::Weak,
+                "participle" => CueKind::Participle,
+                _ => continue,
+            };
+            words.insert(entry.text, kind);
         }
         for (w, ratio) in learned() {
             if ratio >= LEARNED_MIN_RATIO {
@@ -414,7 +105,7 @@ impl Lexicon {
             }
         }
         words.insert("according", CueKind::AccordingTo);
-        let addressee = WordSet::new(ADDRESSEE);
+        let addressee = WordSet::new(CUE_WORDS.tagged("addressee"));
         Lexicon { words, addressee }
     }
 
@@ -439,13 +130,13 @@ impl Lexicon {
             if w.len() < 3 || w.len() > 16 {
                 continue;
             }
-            let Some(lower) = lower(w, &mut buf) else {
+            let Some(lower) = ascii_lower(w, &mut buf) else {
                 continue;
             };
             let Some(&kind) = self.words.get(lower) else {
                 continue;
             };
-            let addressee = self.addressee.has(lower);
+            let addressee = self.addressee.contains(lower);
             let prev = if i > 0 { word_at(i - 1) } else { "" };
             let prev2 = if i > 1 { word_at(i - 2) } else { "" };
             let next = word_at(i + 1);
@@ -491,13 +182,13 @@ impl Lexicon {
                         continue;
                     }
                     if lower.starts_with("ask")
-                        && (PASSIVE_AUX.has(prev)
+                        && (PASSIVE_AUX.contains(prev)
                             || prev.eq_ignore_ascii_case("when")
                             || prev.eq_ignore_ascii_case("if"))
                     {
                         cue.kind = CueKind::AskedOf;
                         cue.first = i - 1;
-                    } else if PASSIVE_AUX.has(prev) {
+                    } else if PASSIVE_AUX.contains(prev) {
                         // `it was reported that`: no speaker. Other passives
                         // (`he was told`) are not reports by the subject.
                         if prev2.eq_ignore_ascii_case("it") {

@@ -17,9 +17,9 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::attribution::is_pronoun;
-use super::cues::WordSet;
 use super::Ctx;
 use crate::pipeline::document::{EntityType, Region, TokenKind};
+use crate::text::words::WordSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gender {
@@ -30,7 +30,7 @@ pub enum Gender {
 
 /// Titles that name a role, lowercase (`Secretary`, `Sen.`).
 pub static TITLES: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new(&[
+    WordSet::new([
         "president",
         "secretary",
         "senator",
@@ -81,7 +81,7 @@ pub static TITLES: LazyLock<WordSet> = LazyLock::new(|| {
 });
 
 static INDEFINITE: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new(&[
+    WordSet::new([
         "a",
         "an",
         "another",
@@ -113,13 +113,13 @@ static INDEFINITE: LazyLock<WordSet> = LazyLock::new(|| {
 });
 
 static MALE_TITLES: LazyLock<WordSet> =
-    LazyLock::new(|| WordSet::new(&["mr", "mr.", "sir", "king", "father", "brother"]));
+    LazyLock::new(|| WordSet::new(["mr", "mr.", "sir", "king", "father", "brother"]));
 static FEMALE_TITLES: LazyLock<WordSet> =
-    LazyLock::new(|| WordSet::new(&["mrs", "mrs.", "ms", "ms.", "miss", "madam", "queen", "lady"]));
+    LazyLock::new(|| WordSet::new(["mrs", "mrs.", "ms", "ms.", "miss", "madam", "queen", "lady"]));
 
 /// Common first names of people in English-language news (a hand-made list).
 static MALE_NAMES: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new(&[
+    WordSet::new([
         "john", "donald", "barack", "bernie", "ted", "marco", "jeb", "ben", "chris", "mike",
         "michael", "paul", "rand", "joe", "bill", "george", "mitt", "newt", "rick", "scott",
         "james", "robert", "david", "richard", "thomas", "charles", "mark", "steven", "steve",
@@ -136,7 +136,7 @@ static MALE_NAMES: LazyLock<WordSet> = LazyLock::new(|| {
 });
 
 static FEMALE_NAMES: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new(&[
+    WordSet::new([
         "hillary",
         "sarah",
         "nancy",
@@ -265,9 +265,9 @@ fn profile(cx: &Ctx) -> Vec<Person> {
             .next()
             .unwrap_or("");
         if p.gender == Gender::Unknown {
-            if MALE_NAMES.has(first_word) {
+            if MALE_NAMES.contains(first_word) {
                 p.gender = Gender::Male;
-            } else if FEMALE_NAMES.has(first_word) {
+            } else if FEMALE_NAMES.contains(first_word) {
                 p.gender = Gender::Female;
             }
         }
@@ -285,13 +285,13 @@ fn profile(cx: &Ctx) -> Vec<Person> {
                 break;
             }
             if p.gender == Gender::Unknown {
-                if MALE_TITLES.has(w) {
+                if MALE_TITLES.contains(w) {
                     p.gender = Gender::Male;
-                } else if FEMALE_TITLES.has(w) {
+                } else if FEMALE_TITLES.contains(w) {
                     p.gender = Gender::Female;
                 }
             }
-            if capital && TITLES.has(w) {
+            if capital && TITLES.contains(w) {
                 let lw = w.to_lowercase();
                 if !p.roles.contains(&lw) {
                     p.roles.push(lw);
@@ -301,7 +301,7 @@ fn profile(cx: &Ctx) -> Vec<Person> {
         }
         // Titles inside the mention itself (`Secretary Kerry`).
         for w in doc.span_text(m.span).split_whitespace() {
-            if TITLES.has(w) {
+            if TITLES.contains(w) {
                 let lw = w.to_lowercase();
                 if !p.roles.contains(&lw) {
                     p.roles.push(lw);
@@ -371,7 +371,7 @@ pub fn resolve(cx: &Ctx, speakers: &[Option<Range<usize>>]) -> Vec<Option<usize>
                 .then(|| &doc.mentions[mentions[k - 1]])
                 .filter(|m| span_start - m.span.end <= 4)
                 .map(|m| m.entity)
-        } else if INDEFINITE.has(first) {
+        } else if INDEFINITE.contains(first) {
             None
         } else {
             inside(cx, &mentions, cursor, span_end).or_else(|| by_role(cx, &people, &r, &recent))
@@ -425,7 +425,7 @@ fn by_role(
     let role = r
         .clone()
         .map(|i| doc.token_text(i).to_lowercase())
-        .find(|w| TITLES.has(w))?;
+        .find(|w| TITLES.contains(w))?;
     let holders: Vec<usize> = (0..people.len())
         .filter(|&e| people[e].roles.contains(&role))
         .collect();
