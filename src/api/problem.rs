@@ -68,7 +68,7 @@ impl Problem {
                     "No article text found",
                     422,
                     format!(
-                        "no article text found: cleaning removed everything ({} stretches of input, listed in `removed`)",
+                        "no article text found: cleaning removed everything ({} stretches of input, listed in `removed`); send `\"options\": {{\"clean\": false}}` to annotate the text as sent",
                         removed.len()
                     ),
                 );

@@ -22,7 +22,7 @@ use super::layer::{Layer, LayerSet};
 use super::stage::MissingLayer;
 use super::Input;
 
-pub use super::output::{EntityType, QuoteKind, RemovalReason};
+pub use super::output::{EntityType, QuoteKind, RemovalReason, Warning};
 
 /// A byte range of the body text (or of the title, see [`Region`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -93,6 +93,8 @@ pub struct Metadata {
     pub byline: Vec<String>,
     pub published: Option<String>,
     pub dateline: Option<String>,
+    /// What the answer should tell the client about cleaning (see [`Warning`]).
+    pub warnings: Vec<Warning>,
 }
 
 /// The language of the text (layer [`Layer::Language`]).

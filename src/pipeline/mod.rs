@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 
 pub use document::{Document, InputKind};
 pub use layer::{Layer, LayerSet};
-pub use output::{Annotation, OffsetUnit, RemovedOut, Version};
+pub use output::{Annotation, OffsetUnit, RemovedOut, Version, Warning};
 pub use registry::{Registry, RegistryError};
 pub use stage::{CancelToken, Cancelled, MissingLayer, Refusal, RunContext, Stage, StageError};
 

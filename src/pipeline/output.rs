@@ -126,6 +126,17 @@ pub struct RemovedOut {
     pub reason: RemovalReason,
 }
 
+/// Something about how the answer was made that a client should know: the article was
+/// too short for the boilerplate classifier and was kept by a looser rule
+/// (`kept-without-classifier`), or the language was forced (`language-forced`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// A stable, machine-readable name of the warning.
+    pub code: String,
+    /// What happened, in words.
+    pub detail: String,
+}
+
 /// Time spent per stage and sizes, for clients and for the metrics endpoint.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stats {
@@ -168,6 +179,9 @@ pub struct Annotation {
     pub entities: Vec<EntityOut>,
     pub quotes: Vec<QuoteOut>,
     pub removed: Vec<RemovedOut>,
+    /// How the answer departs from the ordinary path (empty for most articles).
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
     pub stats: Stats,
     pub version: Version,
 }

@@ -107,6 +107,7 @@ pub(crate) fn render(
         entities: Vec::new(),
         quotes: Vec::new(),
         removed: Vec::new(),
+        warnings: Vec::new(),
         stats: Stats {
             input_chars: doc.input().chars().count(),
             ..Stats::default()
@@ -154,6 +155,7 @@ fn metadata(r: &Renderer, out: &mut Annotation) -> Result<(), MissingLayer> {
     out.byline = m.byline.clone();
     out.published = m.published.clone();
     out.dateline = m.dateline.clone();
+    out.warnings.extend(m.warnings.iter().cloned());
     Ok(())
 }
 

@@ -32,6 +32,8 @@ pub struct LineFacts {
     pub lexicon: Option<lexicon::Hit>,
     /// Looks like a sentence of running text.
     pub prose: bool,
+    /// Ends with a full stop, question or exclamation mark (closing quotes aside).
+    pub ends_sentence: bool,
     /// Starts with "By " and is short: an author line.
     pub byline: bool,
     /// Short and holds a month name and a number, or a time.
@@ -248,6 +250,7 @@ fn one_line(line: &str, range: Range<usize>) -> LineFacts {
         words,
         lexicon: hit,
         prose,
+        ends_sentence,
         byline,
         datelike,
         repeated: false,

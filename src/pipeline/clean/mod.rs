@@ -28,7 +28,7 @@ pub use charfix::decode_reference;
 use std::ops::Range;
 
 use super::alignment::{AlignedBuilder, Alignment};
-use super::document::{Document, InputKind, Metadata, RemovalReason, Removed, Title};
+use super::document::{Document, InputKind, Metadata, RemovalReason, Removed, Title, Warning};
 use super::layer::Layer;
 use super::stage::{Refusal, RunContext, Stage, StageError};
 use super::Input;
@@ -197,6 +197,18 @@ impl Cleaner {
             }
         });
         removed.sort_by_key(|r| (r.input.start, r.input.end));
+        let warnings = sel
+            .fallback
+            .map(|f| Warning {
+                code: "kept-without-classifier".to_string(),
+                detail: format!(
+                    "the text is too short for the boilerplate classifier, which kept no line, \
+                     so {} (what else was removed is in `removed`)",
+                    f.describe()
+                ),
+            })
+            .into_iter()
+            .collect();
         Cleaned {
             text,
             alignment,
@@ -205,6 +217,7 @@ impl Cleaner {
                 byline: sel.byline,
                 published: sel.published,
                 dateline: sel.dateline,
+                warnings,
             },
             removed: merge(removed),
         }

@@ -24,6 +24,46 @@ pub struct Selection {
     pub byline: Vec<String>,
     pub published: Option<String>,
     pub dateline: Option<String>,
+    /// Set when the classifier judged no line to be article text and the lines were
+    /// kept by [`Fallback`] instead (the answer says so in a warning).
+    pub fallback: Option<Fallback>,
+}
+
+/// How the lines of a text were kept when the classifier kept none. A real article is
+/// never refused: a one-sentence CMS body (`Apple shares fell 3% on Tuesday.`) is too
+/// short for the classifier, whose features contrast article text with furniture
+/// around it, so it is kept by the looser rules below, in order, the first that keeps
+/// a line winning. Lines the lexicon names as furniture are never kept this way, so a
+/// page of menus and share buttons is still refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallback {
+    /// The lines that read as running prose (at least 8 words, a sentence end, stop words).
+    Prose,
+    /// The lines that read as sentences (at least 2 words and a sentence end).
+    Sentences,
+    /// Every line of at least 2 words.
+    AllLines,
+}
+
+impl Fallback {
+    /// What was kept, in words, for the answer's warning.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Fallback::Prose => "the lines that read as prose were kept as the article",
+            Fallback::Sentences => "the lines that read as sentences were kept as the article",
+            Fallback::AllLines => "every line of two words or more was kept as the article",
+        }
+    }
+
+    /// Whether `f` is kept under this rule.
+    fn keeps(self, f: &LineFacts) -> bool {
+        f.lexicon.is_none()
+            && match self {
+                Fallback::Prose => f.prose,
+                Fallback::Sentences => f.words >= 2 && f.ends_sentence,
+                Fallback::AllLines => f.words >= 2,
+            }
+    }
 }
 
 /// How far above the body the headline, byline and date are looked for.
@@ -32,13 +72,44 @@ const HEADER_LINES: usize = 8;
 pub fn select(text: &str, model: &LineModel) -> Selection {
     let lines = split_lines(text);
     let facts = line_facts(text, &lines);
-    let keep = keep_lines(&facts, model);
-    decide(text, lines, &facts, &keep)
+    let (keep, fallback) = keep_decision(&facts, model);
+    let mut sel = decide(text, lines, &facts, &keep);
+    sel.fallback = fallback;
+    sel
+}
+
+/// Whether each line is article text, as served: the classifier's lines
+/// ([`classifier_lines`]) or, when it keeps none, a [`Fallback`]'s.
+pub fn keep_lines(facts: &[LineFacts], model: &LineModel) -> Vec<bool> {
+    keep_decision(facts, model).0
+}
+
+/// [`keep_lines`] and the fallback rule that kept the lines, if one did.
+pub fn keep_decision(facts: &[LineFacts], model: &LineModel) -> (Vec<bool>, Option<Fallback>) {
+    let mut keep = classifier_lines(facts, model);
+    let fallback = if keep.contains(&true) {
+        None
+    } else {
+        fall_back(facts, &mut keep)
+    };
+    (keep, fallback)
+}
+
+/// Keeps lines by the first [`Fallback`] rule that keeps any; `None` when none does.
+fn fall_back(facts: &[LineFacts], keep: &mut [bool]) -> Option<Fallback> {
+    [Fallback::Prose, Fallback::Sentences, Fallback::AllLines]
+        .into_iter()
+        .find(|rule| {
+            for (k, f) in keep.iter_mut().zip(facts) {
+                *k = rule.keeps(f);
+            }
+            keep.contains(&true)
+        })
 }
 
 /// Whether each line is article text: the classifier's decision, the strong lexicon
-/// entries, the main block, and a fallback for texts of a single paragraph.
-pub fn keep_lines(facts: &[LineFacts], model: &LineModel) -> Vec<bool> {
+/// entries and the main block. It may keep nothing (see [`Fallback`]).
+pub fn classifier_lines(facts: &[LineFacts], model: &LineModel) -> Vec<bool> {
     let p = model.predict(facts);
     let mut keep: Vec<bool> = p
         .iter()
@@ -46,13 +117,6 @@ pub fn keep_lines(facts: &[LineFacts], model: &LineModel) -> Vec<bool> {
         .map(|(&x, f)| x >= model.threshold && !f.lexicon.is_some_and(|h| h.strong))
         .collect();
     keep_main_block(&mut keep, &p, facts, model.threshold);
-    // A text too short to show the contrast between article and furniture (a single
-    // paragraph) keeps its prose.
-    if !keep.contains(&true) {
-        for (k, f) in keep.iter_mut().zip(facts) {
-            *k = f.prose && f.lexicon.is_none();
-        }
-    }
     keep
 }
 
@@ -131,6 +195,7 @@ pub fn decide(
         byline: Vec::new(),
         published: None,
         dateline: None,
+        fallback: None,
     };
     let Some(body_start) = first else {
         sel.removed = removed;

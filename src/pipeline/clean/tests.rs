@@ -112,3 +112,55 @@ fn html_offsets_point_into_the_source() {
         "&amp;"
     );
 }
+
+/// One-sentence CMS bodies: too short for the classifier, never refused.
+const SHORT_BODIES: [&str; 3] = [
+    "“We will win,” Biden said.",
+    "Apple shares fell 3% on Tuesday.",
+    "Shinzo Abe has died, NHK said.",
+];
+
+#[test]
+fn a_one_sentence_body_is_kept_whole() {
+    for body in SHORT_BODIES {
+        let doc = clean_text(body);
+        assert_eq!(doc.text().unwrap(), body);
+        assert_aligned(&doc);
+        // Kept by the classifier or by a fallback; a fallback says so.
+        for w in &doc.metadata().unwrap().warnings {
+            assert_eq!(w.code, "kept-without-classifier", "{body}: {w:?}");
+        }
+    }
+}
+
+#[test]
+fn a_short_body_among_furniture_keeps_only_the_body_and_says_so() {
+    let page = "Share\nMenu\nApple shares fell 3% on Tuesday.\nAdvertisement\n";
+    let doc = clean_text(page);
+    assert_eq!(doc.text().unwrap(), "Apple shares fell 3% on Tuesday.");
+    let warnings = &doc.metadata().unwrap().warnings;
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].code, "kept-without-classifier");
+    assert!(warnings[0].detail.contains("sentences"), "{warnings:?}");
+    assert_eq!(doc.removed().unwrap().len(), 3);
+}
+
+#[test]
+fn a_headline_only_body_is_kept_and_a_single_word_is_not() {
+    let doc = clean_text("Biden wins Pennsylvania");
+    assert_eq!(doc.text().unwrap(), "Biden wins Pennsylvania");
+    let c = Cleaner::new();
+    assert!(matches!(
+        c.clean(Input::Text("Menu".into()), true),
+        Err(Refusal::NoArticleText { .. })
+    ));
+}
+
+#[test]
+fn a_tiny_html_page_is_kept() {
+    let page = "<html><body><p>Shinzo Abe has died, NHK said.</p></body></html>";
+    let doc = Cleaner::new()
+        .clean(Input::Html(page.into()), true)
+        .unwrap();
+    assert_eq!(doc.text().unwrap(), "Shinzo Abe has died, NHK said.");
+}

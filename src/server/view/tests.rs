@@ -32,6 +32,7 @@ fn annotation(text: &str) -> Annotation {
         entities: vec![],
         quotes: vec![],
         removed: vec![],
+        warnings: vec![],
         stats: Stats::default(),
         version: Version {
             service: "test".into(),
