@@ -74,6 +74,12 @@ embedded! {
     QUOTE_CUES = "quote_cues";
     /// Function words the quote stage reads phrases with, tagged by use.
     QUOTE_PHRASES = "quote_phrases";
+    /// First names that tell a person's gender, `[male]` and `[female]` (speaker
+    /// resolver; built by scripts/build_name_genders.py).
+    FIRST_NAME_GENDERS = "first_name_genders";
+    /// Honorifics, gendered nouns and pronouns, indefinite and organisation heads
+    /// (speaker resolver).
+    SPEAKER_WORDS = "speaker_words";
 }
 
 /// One entry of a list.
