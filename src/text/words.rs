@@ -80,6 +80,8 @@ embedded! {
     /// Honorifics, gendered nouns and pronouns, indefinite and organisation heads
     /// (speaker resolver).
     SPEAKER_WORDS = "speaker_words";
+    /// Section labels before a colon that are not speakers (quote stage).
+    QUOTE_LABELS = "quote_labels";
 }
 
 /// One entry of a list.

@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use super::context::{token_span, Ctx};
+use super::cue_model::ends::EndModel;
 use super::cues::{self, Cue, CueKind};
 use super::{attribution, direct, indirect};
 use crate::pipeline::document::{QuoteKind, Span, TokenKind};
@@ -29,6 +30,8 @@ pub(super) struct Builder<'c, 'a> {
     pub(super) cx: &'c Ctx<'a>,
     pub(super) claimed: Vec<bool>,
     pub(super) drafts: Vec<Draft>,
+    /// Where reported speech after its cue ends.
+    pub(super) ends: &'c EndModel,
 }
 
 impl Builder<'_, '_> {
@@ -82,6 +85,14 @@ impl Builder<'_, '_> {
         confidence: f32,
     ) {
         let cx = self.cx;
+        // Reported speech after its cue: the end model may end it before the sentence
+        // does (`…, which …`, `… during the debate`).
+        let r = if r.start >= cue.end {
+            let end = self.ends.best_end(cx, cue.first, r.start, r.end);
+            indirect::trim(cx, r.start, end).unwrap_or(r)
+        } else {
+            r
+        };
         // A content that is exactly one quotation is a direct quote.
         if let Some(q) = cx.quote_at(r.start) {
             let quote = &cx.quotes[q];
@@ -284,6 +295,21 @@ impl Builder<'_, '_> {
                             return;
                         }
                     }
+                    // `Fifty people were missing, the agency said, raising fears …`: the
+                    // participle after the cue is the writer's; the content is before.
+                    let participle_after = cue.end + 1 < hi
+                        && cx.doc.token_text(cue.end) == ","
+                        && is_participle(cx, cue.end + 1);
+                    if !weak
+                        && participle_after
+                        && left.start > lo
+                        && cx.doc.token_text(left.start - 1) == ","
+                    {
+                        if let Some(r) = indirect::clause_before(cx, lo, left.start - 1) {
+                            self.reported(r, cue, Some(left), 0.7);
+                            return;
+                        }
+                    }
                     if self.after_cue(
                         cue,
                         Some(left.clone()),
@@ -324,7 +350,11 @@ impl Builder<'_, '_> {
                         .rev()
                         .find(|&i| cx.doc.token_text(i) == ",")
                         .map_or(lo, |i| i + 1);
-                    let speaker = self.sentence_speaker(clause, cue.first - 1);
+                    // `He said …, and added …`: nothing between the comma and the
+                    // conjunction, so the speaker is the sentence's earlier one.
+                    let speaker = self
+                        .sentence_speaker(clause, cue.first - 1)
+                        .or_else(|| self.sentence_speaker(lo, cue.first - 1));
                     if speaker.is_some() {
                         self.after_cue(cue, speaker, hi, limit, 0.6);
                     }
@@ -347,4 +377,13 @@ impl Builder<'_, '_> {
             }
         }
     }
+}
+
+/// A lower-case word ending in `-ing` (`raising`, `adding`).
+fn is_participle(cx: &Ctx, i: usize) -> bool {
+    let w = cx.doc.token_text(i);
+    cx.doc.tokens[i].kind == TokenKind::Word
+        && w.len() > 4
+        && w.ends_with("ing")
+        && w.starts_with(char::is_lowercase)
 }

@@ -6,7 +6,8 @@
 //! that are cues far less often (`called`, `showed`, `wants`) are left out, or kept as
 //! *weak* cues that count only when a `that`-clause or a quotation follows them.
 
-use super::words::{AUXILIARIES, CUE_WORDS, PASSIVE_AUX};
+use super::cue_model::{thresholds, UNSCORED};
+use super::words::{AUXILIARIES, CUE_WORDS, DETERMINERS, PASSIVE_AUX, STOP};
 use super::Layers;
 use crate::pipeline::document::TokenKind;
 use crate::text::hash::FxHashMap;
@@ -47,23 +48,26 @@ const LEARNED: &str = include_str!("../../../models/quotes/cue_lexicon.tsv");
 /// Learned verbs that are cues less often than this are left out.
 const LEARNED_MIN_RATIO: f32 = 0.4;
 
-/// `(word, share of its occurrences that are cues)` from the learned file.
-fn learned() -> impl Iterator<Item = (&'static str, f32)> {
+/// `(word, cue count, occurrences)` from the learned file.
+fn learned() -> impl Iterator<Item = (&'static str, u32, u32)> {
     LEARNED
         .lines()
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| {
             let mut f = l.split('\t');
             let w = f.next()?;
-            let cue: f32 = f.next()?.parse().ok()?;
-            let total: f32 = f.next()?.parse().ok()?;
-            Some((w, cue / total.max(1.0)))
+            let cue: u32 = f.next()?.parse().ok()?;
+            let total: u32 = f.next()?.parse().ok()?;
+            Some((w, cue, total))
         })
 }
 
 /// The lexicon, looked up once per word of the text.
 pub struct Lexicon {
     words: FxHashMap<&'static str, CueKind>,
+    /// Of every learned word: the share of its occurrences that are cues, and how
+    /// many occurrences that share is of.
+    ratios: FxHashMap<&'static str, (f32, u32)>,
     addressee: WordSet,
 }
 
@@ -94,7 +98,10 @@ impl Lexicon {
             };
             words.insert(entry.text, kind);
         }
-        for (w, ratio) in learned() {
+        let mut ratios = FxHashMap::default();
+        for (w, cue, total) in learned() {
+            let ratio = cue as f32 / total.max(1) as f32;
+            ratios.insert(w, (ratio, total));
             if ratio >= LEARNED_MIN_RATIO {
                 let kind = if w.ends_with("ing") {
                     CueKind::Participle
@@ -106,15 +113,35 @@ impl Lexicon {
         }
         words.insert("according", CueKind::AccordingTo);
         let addressee = WordSet::new(CUE_WORDS.tagged("addressee"));
-        Lexicon { words, addressee }
+        Lexicon {
+            words,
+            ratios,
+            addressee,
+        }
+    }
+
+    /// What the rules make of a lower-case word, if it is a cue word.
+    pub fn rule_kind(&self, lower: &str) -> Option<CueKind> {
+        self.words.get(lower).copied()
+    }
+
+    /// The learned share of a lower-case word's occurrences that are cues, and of how
+    /// many occurrences.
+    pub fn learned_ratio(&self, lower: &str) -> Option<(f32, u32)> {
+        self.ratios.get(lower).copied()
     }
 
     /// Every cue outside direct quotes (`outside(i)` says whether token `i` is), in
     /// text order. One pass; each cue looks at most a few tokens to either side.
-    pub fn find(&self, doc: &Layers, outside: impl Fn(usize) -> bool) -> Vec<Cue> {
+    /// `margins` are the cue model's scores of the tokens
+    /// ([`super::cue_model::CueModel::scores`]): a lexicon word the model scores below
+    /// [`super::cue_model::VETO`] is not a cue, a word the lexicon lacks is one when the
+    /// model scores it above [`super::cue_model::ADMIT`].
+    pub fn find(&self, doc: &Layers, outside: impl Fn(usize) -> bool, margins: &[f32]) -> Vec<Cue> {
         let mut out = Vec::new();
         let mut buf = [0u8; 32];
         let n = doc.tokens.len();
+        let (veto, admit) = thresholds();
         let word_at = |i: usize| -> &str {
             if i < n && doc.tokens[i].kind == TokenKind::Word {
                 doc.token_text(i)
@@ -133,8 +160,16 @@ impl Lexicon {
             let Some(lower) = ascii_lower(w, &mut buf) else {
                 continue;
             };
-            let Some(&kind) = self.words.get(lower) else {
-                continue;
+            let margin = margins.get(i).copied().unwrap_or(UNSCORED);
+            let kind = match self.words.get(lower) {
+                Some(_) if margin < veto => continue,
+                Some(&kind) => kind,
+                None if margin < admit || STOP.contains(lower) || DETERMINERS.contains(lower) => {
+                    continue
+                }
+                // `…, criticizing`: a participle; `endorsed`, `accused`: a verb.
+                None if lower.ends_with("ing") => CueKind::Participle,
+                None => CueKind::Verb,
             };
             let addressee = self.addressee.contains(lower);
             let prev = if i > 0 { word_at(i - 1) } else { "" };

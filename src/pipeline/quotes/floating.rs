@@ -4,6 +4,7 @@
 
 use super::assemble::{Builder, Draft};
 use super::cues::{Cue, CueKind};
+use super::words::SECTION_LABELS;
 use super::{direct, indirect};
 use crate::pipeline::document::{QuoteKind, TokenKind};
 
@@ -28,7 +29,13 @@ impl Builder<'_, '_> {
                 cx.doc.tokens[i].kind == TokenKind::Word
                     && cx.doc.token_text(i).starts_with(char::is_uppercase)
             });
-        if !named {
+        // `READ MORE: …`, `WATCH: …`, `Contributing: Kristine Phillips`: a section
+        // label, not a speaker.
+        if !named
+            || SECTION_LABELS.contains(
+                &cx.doc.text[cx.doc.tokens[s].span.start..cx.doc.tokens[colon - 1].span.end],
+            )
+        {
             return;
         }
         let Some(r) = indirect::clause(cx, colon + 1, toks.end, usize::MAX) else {

@@ -89,7 +89,9 @@ pub fn clause_before(cx: &Ctx, lo: usize, comma: usize) -> Option<Range<usize>> 
     trim(cx, lo, comma)
 }
 
-fn trim(cx: &Ctx, mut s: usize, mut e: usize) -> Option<Range<usize>> {
+/// `s..e` without punctuation at either end or a dangling conjunction at the end;
+/// `None` if under two words are left.
+pub fn trim(cx: &Ctx, mut s: usize, mut e: usize) -> Option<Range<usize>> {
     while s < e && matches!(cx.doc.tokens[s].kind, TokenKind::Punct | TokenKind::Dash) {
         s += 1;
     }

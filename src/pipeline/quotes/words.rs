@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use crate::text::words::{WordList, WordSet, QUOTE_CUES, QUOTE_PHRASES};
+use crate::text::words::{WordList, WordSet, QUOTE_CUES, QUOTE_LABELS, QUOTE_PHRASES};
 
 /// Cue words by kind (`verb`, `weak`, `participle`), tagged `addressee` where the verb
 /// takes an addressee before its clause; and the `auxiliary` and `passive` words.
@@ -38,6 +38,9 @@ pub static GROUP_NOUNS: LazyLock<WordSet> = LazyLock::new(|| phrase_words("group
 pub static TIME: LazyLock<WordSet> = LazyLock::new(|| phrase_words("time"));
 /// Words that open a reported clause (`that`, `whether`).
 pub static COMPLEMENTIZERS: LazyLock<WordSet> = LazyLock::new(|| phrase_words("complementizer"));
+/// Section labels that open a paragraph with a colon (`READ MORE:`), not speakers.
+pub static SECTION_LABELS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(QUOTE_LABELS.load().kind("")));
 /// Words that open an adverbial between a cue and its clause (`said in a statement that`).
 pub static CLAUSE_LEADS: LazyLock<WordSet> = LazyLock::new(|| phrase_words("clause_lead"));
 
