@@ -98,10 +98,11 @@ pub fn examples(
             .take_while(|&i| layers.tokens[i].span.start < e)
             .find(|&i| {
                 let w = layers.token_text(i);
+                let adverb = w.len() > 4 && w.ends_with("ly");
                 is_candidate(&cx, i)
                     && !AUXILIARIES.contains(w)
                     && !PASSIVE_AUX.contains(w)
-                    && !(w.len() > 4 && w.ends_with("ly"))
+                    && !adverb
             });
         if let Some(h) = head {
             heads[h] = true;
