@@ -161,8 +161,13 @@ impl Lexicon {
                 continue;
             };
             let margin = margins.get(i).copied().unwrap_or(UNSCORED);
+            // `was quoted as saying`: a fixed phrase the rules read below, whatever the
+            // model makes of its last word.
+            let quoted_as = i > 1
+                && word_at(i - 1).eq_ignore_ascii_case("as")
+                && word_at(i - 2).eq_ignore_ascii_case("quoted");
             let kind = match self.words.get(lower) {
-                Some(_) if margin < veto => continue,
+                Some(_) if margin < veto && !quoted_as => continue,
                 Some(&kind) => kind,
                 None if margin < admit || STOP.contains(lower) || DETERMINERS.contains(lower) => {
                     continue
