@@ -72,12 +72,18 @@ embedded! {
     DOMAINS = "domains";
     /// Function words a name never ends with (entity stage).
     FUNCTION_WORDS = "function_words";
+    /// Cue words by kind, and the auxiliaries a cue takes (quote stage).
+    QUOTE_CUES = "quote_cues";
+    /// Function words the quote stage reads phrases with, tagged by use.
+    QUOTE_PHRASES = "quote_phrases";
     /// First names that tell a person's gender, `[male]` and `[female]` (speaker
     /// resolver; built by scripts/build_name_genders.py).
     FIRST_NAME_GENDERS = "first_name_genders";
     /// Honorifics, gendered nouns and pronouns, indefinite and organisation heads
     /// (speaker resolver).
     SPEAKER_WORDS = "speaker_words";
+    /// Section labels before a colon that are not speakers (quote stage).
+    QUOTE_LABELS = "quote_labels";
 }
 
 /// One entry of a list.
@@ -233,7 +239,7 @@ impl WordSet {
 }
 
 /// `w` with ASCII letters lower-cased into `buf`; `None` if it does not fit.
-fn ascii_lower<'b>(w: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+pub fn ascii_lower<'b>(w: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
     let b = w.as_bytes();
     let out = buf.get_mut(..b.len())?;
     for (d, s) in out.iter_mut().zip(b) {

@@ -11,264 +11,23 @@
 //! the source includes determiners, titles and appositions (`Tad Devine, Sanders'
 //! senior media adviser,`), but not the time or place phrases between it and the verb.
 
-use std::ops::Range;
-use std::sync::LazyLock;
-
-use super::cues::{is_one_of, WordSet};
+use super::cues::is_one_of;
+use super::words::{DETERMINERS, GROUP_NOUNS, PRONOUNS, STOP, TIME};
 use super::{is_word, word, Ctx};
 use crate::pipeline::document::TokenKind;
+use std::ops::Range;
 
 /// How far a speaker phrase may reach from its cue.
 const WINDOW: usize = 14;
 /// How long an apposition between commas may be.
 const APPOSITION: usize = 40;
 
-pub static PRONOUNS: LazyLock<WordSet> =
-    LazyLock::new(|| WordSet::new(&["he", "she", "they", "i", "we", "you", "it"]));
-
-static DETERMINERS: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new(&[
-        "the", "a", "an", "another", "some", "many", "most", "several", "both", "all", "one",
-        "two", "three", "four", "those", "these", "this", "his", "her", "their", "its", "our",
-        "my", "your", "each", "other", "few", "any", "no",
-    ])
-});
-
-/// Words that end a noun phrase (compared case-insensitively).
-static STOP: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new(&[
-        "and",
-        "but",
-        "or",
-        "nor",
-        "so",
-        "yet",
-        "that",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "what",
-        "when",
-        "where",
-        "while",
-        "because",
-        "as",
-        "if",
-        "than",
-        "though",
-        "although",
-        "after",
-        "before",
-        "since",
-        "until",
-        "in",
-        "on",
-        "at",
-        "to",
-        "from",
-        "by",
-        "with",
-        "without",
-        "into",
-        "onto",
-        "about",
-        "over",
-        "under",
-        "during",
-        "through",
-        "against",
-        "between",
-        "among",
-        "like",
-        "for",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-        "not",
-        "also",
-        "then",
-        "now",
-        "later",
-        "again",
-        "there",
-        "here",
-        "however",
-        "meanwhile",
-        "still",
-        "even",
-        "just",
-        "only",
-        "it",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "you",
-        "him",
-        "them",
-        "us",
-        "me",
-        "said",
-        "says",
-        "say",
-        "told",
-        "according",
-        "thus",
-        "instead",
-        "last",
-        "this",
-        "next",
-        "yesterday",
-        "today",
-        "tonight",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "week",
-        "month",
-        "year",
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-        "ago",
-        "reportedly",
-        "always",
-        "never",
-        "already",
-        "very",
-        "too",
-        "not",
-        "no",
-        "yes",
-        "please",
-        "why",
-        "how",
-        "whether",
-        "per",
-        "up",
-        "out",
-        "off",
-        "down",
-        "once",
-        "let",
-        "lets",
-        "let's",
-        "via",
-        "amid",
-        "despite",
-        "toward",
-        "towards",
-        "upon",
-        "within",
-        "plus",
-        "minus",
-        "around",
-        "across",
-        "behind",
-    ])
-});
-
-/// Head nouns that follow a name inside a phrase (`the Clinton campaign`).
-static GROUP_NOUNS: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new(&[
-        "campaign",
-        "campaigns",
-        "administration",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "official",
-        "officials",
-        "aide",
-        "aides",
-        "team",
-        "committee",
-        "department",
-        "government",
-        "source",
-        "sources",
-        "ministry",
-        "office",
-        "statement",
-        "report",
-        "study",
-        "poll",
-        "survey",
-        "group",
-        "staff",
-        "staffer",
-        "adviser",
-        "advisers",
-        "lawyer",
-        "lawyers",
-        "attorney",
-        "supporters",
-        "allies",
-        "camp",
-        "spokespeople",
-        "representatives",
-    ])
-});
-
-/// Time words that may sit between a subject and its verb (`Kerry on Wednesday said`).
-static TIME: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new(&[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "yesterday",
-        "today",
-        "tonight",
-        "earlier",
-        "later",
-        "week",
-        "month",
-        "year",
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-        "last",
-        "this",
-        "recently",
-    ])
-});
-
 fn capitalised(cx: &Ctx, i: usize) -> bool {
     is_word(cx, i) && word(cx, i).starts_with(|c: char| c.is_uppercase())
 }
 
 pub fn is_pronoun(w: &str) -> bool {
-    PRONOUNS.has(w)
+    PRONOUNS.contains(w)
 }
 
 fn possessive(cx: &Ctx, i: usize) -> bool {
@@ -286,7 +45,7 @@ fn np_token(cx: &Ctx, i: usize, lowercase_budget: &mut usize) -> bool {
             if possessive(cx, i) || w.eq_ignore_ascii_case("of") {
                 return true;
             }
-            if STOP.has(w) {
+            if STOP.contains(w) {
                 return false;
             }
             if w.starts_with(|c: char| c.is_uppercase()) || w.contains('.') {
@@ -329,7 +88,7 @@ pub fn before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
     let mut j = end; // exclusive end of the phrase
                      // `Kerry on Wednesday said`, `Kerry said Monday`: skip the time words.
     let mut skipped = 0;
-    while j > lo && skipped < 3 && is_word(cx, j - 1) && TIME.has(word(cx, j - 1)) {
+    while j > lo && skipped < 3 && is_word(cx, j - 1) && TIME.contains(word(cx, j - 1)) {
         j -= 1;
         skipped += 1;
     }
@@ -405,7 +164,7 @@ fn adverbial(cx: &Ctx, i: usize) -> bool {
     if is_one_of(&["who", "whose", "including"], w) {
         return false;
     }
-    STOP.has(w) || (w.ends_with("ing") && w.starts_with(char::is_lowercase))
+    STOP.contains(w) || (w.ends_with("ing") && w.starts_with(char::is_lowercase))
 }
 
 /// The plain noun phrase ending before `end`.
@@ -426,7 +185,7 @@ fn core_before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
     let mut start = k;
     while k > floor {
         let i = k - 1;
-        if is_word(cx, i) && DETERMINERS.has(word(cx, i)) {
+        if is_word(cx, i) && DETERMINERS.contains(word(cx, i)) {
             start = i;
             // `a spokesman for the campaign`: one more hop over `for`/`of`/`at`.
             if i > floor + 1
@@ -435,7 +194,7 @@ fn core_before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
                     word(cx, i - 1),
                 )
                 && is_word(cx, i - 2)
-                && !STOP.has(word(cx, i - 2))
+                && !STOP.contains(word(cx, i - 2))
             {
                 k = i - 1;
                 start = k;
@@ -471,11 +230,11 @@ fn core_before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
     // A phrase of only lowercase words must be short and end in a noun-like word
     // (`officials`, `sources`, `a campaign operative`); longer runs are clauses.
     let has_capital = range.clone().any(|i| capitalised(cx, i));
-    let has_det = DETERMINERS.has(word(cx, range.start));
+    let has_det = DETERMINERS.contains(word(cx, range.start));
     if range.is_empty() || (!has_capital && !has_det && range.len() > 2) {
         return None;
     }
-    if !has_capital && range.clone().all(|i| DETERMINERS.has(word(cx, i))) {
+    if !has_capital && range.clone().all(|i| DETERMINERS.contains(word(cx, i))) {
         return None;
     }
     Some(range)
@@ -495,7 +254,7 @@ pub fn after(cx: &Ctx, start: usize, hi: usize, apposition: bool) -> Option<Rang
     let ceil = hi.min(start + WINDOW);
     let mut k = start;
     let mut budget = 4;
-    let determined = k < ceil && is_word(cx, k) && DETERMINERS.has(word(cx, k));
+    let determined = k < ceil && is_word(cx, k) && DETERMINERS.contains(word(cx, k));
     if determined {
         k += 1;
     }
@@ -511,7 +270,7 @@ pub fn after(cx: &Ctx, start: usize, hi: usize, apposition: bool) -> Option<Rang
             && !possessive(cx, k)
         {
             let w = word(cx, k);
-            if !determined || after_capital > 0 || !GROUP_NOUNS.has(w) {
+            if !determined || after_capital > 0 || !GROUP_NOUNS.contains(w) {
                 break;
             }
             after_capital += 1;
@@ -536,7 +295,7 @@ pub fn after(cx: &Ctx, start: usize, hi: usize, apposition: bool) -> Option<Rang
     while k > start && word(cx, k - 1).eq_ignore_ascii_case("of") {
         k -= 1;
     }
-    if k == start || (k - start == 1 && DETERMINERS.has(w)) {
+    if k == start || (k - start == 1 && DETERMINERS.contains(w)) {
         return None;
     }
     if !(start..k).any(|i| capitalised(cx, i)) && k - start > 3 {
@@ -578,7 +337,7 @@ pub fn subject_at(cx: &Ctx, start: usize, hi: usize) -> Option<Range<usize>> {
             s += 1;
         }
     }
-    if s >= hi || STOP.has(word(cx, s)) && !is_pronoun(word(cx, s)) {
+    if s >= hi || STOP.contains(word(cx, s)) && !is_pronoun(word(cx, s)) {
         return None;
     }
     after(cx, s, hi, false)

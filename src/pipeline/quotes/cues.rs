@@ -6,11 +6,12 @@
 //! that are cues far less often (`called`, `showed`, `wants`) are left out, or kept as
 //! *weak* cues that count only when a `that`-clause or a quotation follows them.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
-
+use super::cue_model::{thresholds, UNSCORED};
+use super::words::{AUXILIARIES, CUE_WORDS, DETERMINERS, PASSIVE_AUX, STOP};
 use super::Layers;
 use crate::pipeline::document::TokenKind;
+use crate::text::hash::FxHashMap;
+use crate::text::words::{ascii_lower, WordSet};
 
 /// What a cue word asks of its surroundings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,264 +41,6 @@ pub struct Cue {
     pub addressee: bool,
 }
 
-const VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "added",
-    "adds",
-    "asked",
-    "asks",
-    "responded",
-    "responds",
-    "replied",
-    "replies",
-    "answered",
-    "warned",
-    "warns",
-    "argued",
-    "argues",
-    "insisted",
-    "insists",
-    "noted",
-    "notes",
-    "explained",
-    "explains",
-    "reported",
-    "reports",
-    "wrote",
-    "writes",
-    "tweeted",
-    "stated",
-    "claimed",
-    "announced",
-    "announces",
-    "suggested",
-    "suggests",
-    "acknowledged",
-    "acknowledges",
-    "admitted",
-    "admits",
-    "conceded",
-    "concedes",
-    "declared",
-    "declares",
-    "predicted",
-    "predicts",
-    "promised",
-    "promises",
-    "vowed",
-    "vows",
-    "urged",
-    "urges",
-    "recalled",
-    "recalls",
-    "cautioned",
-    "complained",
-    "complains",
-    "countered",
-    "counters",
-    "contended",
-    "contends",
-    "emphasized",
-    "stressed",
-    "stresses",
-    "observed",
-    "remarked",
-    "joked",
-    "jokes",
-    "confirmed",
-    "confirms",
-    "testified",
-    "assured",
-    "reminded",
-    "boasted",
-    "boasts",
-    "lamented",
-    "laments",
-    "mused",
-    "wondered",
-    "asserted",
-    "asserts",
-    "reiterated",
-    "shouted",
-    "yelled",
-    "quipped",
-    "commented",
-    "texted",
-    "emailed",
-    "alleged",
-    "alleges",
-    "informed",
-    "estimated",
-    "disclosed",
-    "revealed",
-    "agreed",
-    "continued",
-    "concluded",
-    "concludes",
-    "charged",
-    "acknowledged",
-    "maintained",
-    "maintains",
-    "indicated",
-    "indicates",
-    "pointed",
-    "hinted",
-    "hints",
-    "speculated",
-    "blasted",
-    "slammed",
-    "complaining",
-    "retorted",
-    "tells",
-    "writes",
-    "posted",
-];
-
-const WEAK: &[&str] = &[
-    "believes",
-    "believe",
-    "believed",
-    "thinks",
-    "think",
-    "thought",
-    "feels",
-    "felt",
-    "knows",
-    "hopes",
-    "hoped",
-    "fears",
-    "feared",
-    "expects",
-    "expected",
-    "worries",
-    "worried",
-    "denied",
-    "denies",
-    "repeated",
-    "explained",
-    "wants",
-    "decided",
-    "learned",
-    "found",
-    "shows",
-    "showed",
-    "show",
-    "finds",
-    "suspect",
-    "suspects",
-    "doubt",
-    "doubts",
-    "agree",
-    "argue",
-    "insist",
-    "warn",
-    "claim",
-    "suggest",
-    "predict",
-    "acknowledge",
-    "admit",
-    "announce",
-    "note",
-    "contend",
-];
-
-const PARTICIPLES: &[&str] = &[
-    "saying",
-    "adding",
-    "noting",
-    "telling",
-    "arguing",
-    "explaining",
-    "insisting",
-    "warning",
-    "claiming",
-    "suggesting",
-    "stating",
-    "asking",
-    "declaring",
-    "writing",
-    "tweeting",
-    "predicting",
-    "promising",
-    "vowing",
-    "acknowledging",
-    "urging",
-    "recalling",
-    "stressing",
-    "asserting",
-    "conceding",
-    "admitting",
-    "contending",
-    "maintaining",
-    "reiterating",
-    "joking",
-    "boasting",
-    "lamenting",
-    "emphasizing",
-    "countering",
-    "charging",
-    "alleging",
-    "announcing",
-    "complaining",
-    "calling",
-    "replying",
-    "responding",
-    "pointing",
-];
-
-/// Verbs whose addressee comes before the reported clause.
-const ADDRESSEE: &[&str] = &[
-    "told", "tells", "telling", "asked", "asks", "asking", "assured", "reminded", "informed",
-];
-
-/// Words between the subject and the verb that belong to the cue (`has also said`).
-static AUXILIARIES: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new(&[
-        "has",
-        "have",
-        "had",
-        "also",
-        "later",
-        "then",
-        "again",
-        "previously",
-        "once",
-        "would",
-        "will",
-        "did",
-        "does",
-        "do",
-        "repeatedly",
-        "publicly",
-        "recently",
-        "further",
-        "reportedly",
-        "has",
-        "often",
-        "frequently",
-        "privately",
-        "initially",
-        "first",
-        "already",
-        "still",
-        "flatly",
-        "quickly",
-        "simply",
-        "just",
-        "never",
-        "always",
-        "explicitly",
-        "earlier",
-    ])
-});
-
-static PASSIVE_AUX: LazyLock<WordSet> =
-    LazyLock::new(|| WordSet::new(&["was", "were", "is", "are", "been", "being", "be"]));
-
 /// Verbs learned from PolNeAR's training split: how often each is a cue
 /// (`scripts/derive_cue_lexicon.py` wrote the file; only counts are shipped).
 const LEARNED: &str = include_str!("../../../models/quotes/cue_lexicon.tsv");
@@ -305,23 +48,26 @@ const LEARNED: &str = include_str!("../../../models/quotes/cue_lexicon.tsv");
 /// Learned verbs that are cues less often than this are left out.
 const LEARNED_MIN_RATIO: f32 = 0.4;
 
-/// `(word, share of its occurrences that are cues)` from the learned file.
-fn learned() -> impl Iterator<Item = (&'static str, f32)> {
+/// `(word, cue count, occurrences)` from the learned file.
+fn learned() -> impl Iterator<Item = (&'static str, u32, u32)> {
     LEARNED
         .lines()
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| {
             let mut f = l.split('\t');
             let w = f.next()?;
-            let cue: f32 = f.next()?.parse().ok()?;
-            let total: f32 = f.next()?.parse().ok()?;
-            Some((w, cue / total.max(1.0)))
+            let cue: u32 = f.next()?.parse().ok()?;
+            let total: u32 = f.next()?.parse().ok()?;
+            Some((w, cue, total))
         })
 }
 
 /// The lexicon, looked up once per word of the text.
 pub struct Lexicon {
-    words: HashMap<&'static str, CueKind, Fnv>,
+    words: FxHashMap<&'static str, CueKind>,
+    /// Of every learned word: the share of its occurrences that are cues, and how
+    /// many occurrences that share is of.
+    ratios: FxHashMap<&'static str, (f32, u32)>,
     addressee: WordSet,
 }
 
@@ -331,79 +77,31 @@ impl Default for Lexicon {
     }
 }
 
-/// A fixed set of lower-case words, matched without regard to ASCII case. Built once;
-/// a lookup lower-cases into a stack buffer and hashes, where a list would be scanned.
-pub struct WordSet(HashSet<&'static str, Fnv>);
-
-impl WordSet {
-    pub fn new(words: &[&'static str]) -> Self {
-        WordSet(words.iter().copied().collect())
-    }
-
-    pub fn has(&self, w: &str) -> bool {
-        let mut buf = [0u8; 32];
-        lower(w, &mut buf).is_some_and(|s| self.0.contains(s))
-    }
-}
-
-/// `w` lower-cased (ASCII letters only) into `buf`; `None` if it does not fit.
-fn lower<'b>(w: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
-    let b = w.as_bytes();
-    if b.is_empty() || b.len() > buf.len() {
-        return None;
-    }
-    for (d, s) in buf.iter_mut().zip(b) {
-        *d = s.to_ascii_lowercase();
-    }
-    std::str::from_utf8(&buf[..b.len()]).ok()
-}
-
-/// FNV-1a: the keys are short words, for which SipHash's setup dominates.
-#[derive(Default, Clone, Copy)]
-pub struct Fnv;
-
-pub struct FnvHasher(u64);
-
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = FnvHasher;
-    fn build_hasher(&self) -> FnvHasher {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
 /// Whether `w` is one of a few words (for short literal lists).
 pub fn is_one_of(list: &[&str], w: &str) -> bool {
     list.iter().any(|x| x.eq_ignore_ascii_case(w))
 }
 
 pub fn is_auxiliary(w: &str) -> bool {
-    AUXILIARIES.has(w)
+    AUXILIARIES.contains(w)
 }
 
 impl Lexicon {
     pub fn new() -> Self {
-        let mut words = HashMap::with_hasher(Fnv);
-        for &w in WEAK {
-            words.insert(w, CueKind::Weak);
+        let mut words = FxHashMap::default();
+        for entry in CUE_WORDS.entries() {
+            let kind = match entry.kind {
+                "verb" => CueKind::Verb,
+                "weak" => CueKind::Weak,
+                "participle" => CueKind::Participle,
+                _ => continue,
+            };
+            words.insert(entry.text, kind);
         }
-        for &w in VERBS {
-            words.insert(w, CueKind::Verb);
-        }
-        for &w in PARTICIPLES {
-            words.insert(w, CueKind::Participle);
-        }
-        for (w, ratio) in learned() {
+        let mut ratios = FxHashMap::default();
+        for (w, cue, total) in learned() {
+            let ratio = cue as f32 / total.max(1) as f32;
+            ratios.insert(w, (ratio, total));
             if ratio >= LEARNED_MIN_RATIO {
                 let kind = if w.ends_with("ing") {
                     CueKind::Participle
@@ -414,16 +112,36 @@ impl Lexicon {
             }
         }
         words.insert("according", CueKind::AccordingTo);
-        let addressee = WordSet::new(ADDRESSEE);
-        Lexicon { words, addressee }
+        let addressee = WordSet::new(CUE_WORDS.tagged("addressee"));
+        Lexicon {
+            words,
+            ratios,
+            addressee,
+        }
+    }
+
+    /// What the rules make of a lower-case word, if it is a cue word.
+    pub fn rule_kind(&self, lower: &str) -> Option<CueKind> {
+        self.words.get(lower).copied()
+    }
+
+    /// The learned share of a lower-case word's occurrences that are cues, and of how
+    /// many occurrences.
+    pub fn learned_ratio(&self, lower: &str) -> Option<(f32, u32)> {
+        self.ratios.get(lower).copied()
     }
 
     /// Every cue outside direct quotes (`outside(i)` says whether token `i` is), in
     /// text order. One pass; each cue looks at most a few tokens to either side.
-    pub fn find(&self, doc: &Layers, outside: impl Fn(usize) -> bool) -> Vec<Cue> {
+    /// `margins` are the cue model's scores of the tokens
+    /// ([`super::cue_model::CueModel::scores`]): a lexicon word the model scores below
+    /// [`super::cue_model::VETO`] is not a cue, a word the lexicon lacks is one when the
+    /// model scores it above [`super::cue_model::ADMIT`].
+    pub fn find(&self, doc: &Layers, outside: impl Fn(usize) -> bool, margins: &[f32]) -> Vec<Cue> {
         let mut out = Vec::new();
         let mut buf = [0u8; 32];
         let n = doc.tokens.len();
+        let (veto, admit) = thresholds();
         let word_at = |i: usize| -> &str {
             if i < n && doc.tokens[i].kind == TokenKind::Word {
                 doc.token_text(i)
@@ -439,13 +157,26 @@ impl Lexicon {
             if w.len() < 3 || w.len() > 16 {
                 continue;
             }
-            let Some(lower) = lower(w, &mut buf) else {
+            let Some(lower) = ascii_lower(w, &mut buf) else {
                 continue;
             };
-            let Some(&kind) = self.words.get(lower) else {
-                continue;
+            let margin = margins.get(i).copied().unwrap_or(UNSCORED);
+            // `was quoted as saying`: a fixed phrase the rules read below, whatever the
+            // model makes of its last word.
+            let quoted_as = i > 1
+                && word_at(i - 1).eq_ignore_ascii_case("as")
+                && word_at(i - 2).eq_ignore_ascii_case("quoted");
+            let kind = match self.words.get(lower) {
+                Some(_) if margin < veto && !quoted_as => continue,
+                Some(&kind) => kind,
+                None if margin < admit || STOP.contains(lower) || DETERMINERS.contains(lower) => {
+                    continue
+                }
+                // `…, criticizing`: a participle; `endorsed`, `accused`: a verb.
+                None if lower.ends_with("ing") => CueKind::Participle,
+                None => CueKind::Verb,
             };
-            let addressee = self.addressee.has(lower);
+            let addressee = self.addressee.contains(lower);
             let prev = if i > 0 { word_at(i - 1) } else { "" };
             let prev2 = if i > 1 { word_at(i - 2) } else { "" };
             let next = word_at(i + 1);
@@ -491,13 +222,13 @@ impl Lexicon {
                         continue;
                     }
                     if lower.starts_with("ask")
-                        && (PASSIVE_AUX.has(prev)
+                        && (PASSIVE_AUX.contains(prev)
                             || prev.eq_ignore_ascii_case("when")
                             || prev.eq_ignore_ascii_case("if"))
                     {
                         cue.kind = CueKind::AskedOf;
                         cue.first = i - 1;
-                    } else if PASSIVE_AUX.has(prev) {
+                    } else if PASSIVE_AUX.contains(prev) {
                         // `it was reported that`: no speaker. Other passives
                         // (`he was told`) are not reports by the subject.
                         if prev2.eq_ignore_ascii_case("it") {

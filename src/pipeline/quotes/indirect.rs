@@ -5,62 +5,14 @@
 //! tokens: that bound keeps a pathological run of cues (`he said, he said, …`) linear.
 //! Following PolNeAR, a leading `that` belongs to the content.
 
-use std::ops::Range;
-use std::sync::LazyLock;
-
 use super::attribution;
-use super::cues::{is_one_of, Cue, WordSet};
+use super::cues::{is_one_of, Cue};
+use super::words::{CLAUSE_LEADS, COMPLEMENTIZERS};
 use super::{is_word, word, Ctx};
 use crate::pipeline::document::TokenKind;
+use std::ops::Range;
 
 pub const MAX_CLAUSE: usize = 120;
-
-static COMPLEMENTIZERS: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new(&[
-        "that", "how", "what", "why", "whether", "if", "where", "when", "who", "which",
-    ])
-});
-
-static PREPOSITIONS: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new(&[
-        "in",
-        "on",
-        "at",
-        "during",
-        "after",
-        "before",
-        "to",
-        "of",
-        "about",
-        "with",
-        "from",
-        "via",
-        "through",
-        "while",
-        "late",
-        "earlier",
-        "last",
-        "this",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "yesterday",
-        "today",
-        "tonight",
-        "repeatedly",
-        "again",
-        "recently",
-        "privately",
-        "publicly",
-        "then",
-        "later",
-        "also",
-    ])
-});
 
 /// Where the reported clause after `cue` begins, or `None` when nothing follows.
 /// `colon` is set when the cue ends with a colon (`continued:`).
@@ -91,9 +43,9 @@ pub fn clause_start(cx: &Ctx, cue: &Cue, hi: usize, colon: &mut bool) -> Option<
             })?
             .ok()
     };
-    if cue.addressee && !COMPLEMENTIZERS.has(word(cx, s)) {
+    if cue.addressee && !COMPLEMENTIZERS.contains(word(cx, s)) {
         // `told reporters on Monday that …`, `asked him whether …`.
-        if let Some(i) = find(s, &|w| COMPLEMENTIZERS.has(w), false) {
+        if let Some(i) = find(s, &|w| COMPLEMENTIZERS.contains(w), false) {
             return Some(i);
         }
         let obj = attribution::after(cx, s, hi, false)?;
@@ -103,7 +55,7 @@ pub fn clause_start(cx: &Ctx, cue: &Cue, hi: usize, colon: &mut bool) -> Option<
         }
         return (i < hi).then_some(i);
     }
-    if is_word(cx, s) && PREPOSITIONS.has(word(cx, s)) {
+    if is_word(cx, s) && CLAUSE_LEADS.contains(word(cx, s)) {
         // `said in a statement that …`, `said Monday that …`.
         if let Some(i) = find(s, &|w| w.eq_ignore_ascii_case("that"), false) {
             return Some(i);
@@ -137,7 +89,9 @@ pub fn clause_before(cx: &Ctx, lo: usize, comma: usize) -> Option<Range<usize>> 
     trim(cx, lo, comma)
 }
 
-fn trim(cx: &Ctx, mut s: usize, mut e: usize) -> Option<Range<usize>> {
+/// `s..e` without punctuation at either end or a dangling conjunction at the end;
+/// `None` if under two words are left.
+pub fn trim(cx: &Ctx, mut s: usize, mut e: usize) -> Option<Range<usize>> {
     while s < e && matches!(cx.doc.tokens[s].kind, TokenKind::Punct | TokenKind::Dash) {
         s += 1;
     }
