@@ -30,6 +30,12 @@ else
   FUZZ=(cargo fuzz)
 fi
 
+# The targets must build the service's html5gum, not the crates.io one (fuzz/Cargo.toml).
+if grep -A2 '^name = "html5gum"' fuzz/Cargo.lock 2>/dev/null | grep -q '^source'; then
+  echo "fuzz/run.sh: fuzz/Cargo.lock takes html5gum from crates.io, not vendor/html5gum" >&2
+  exit 1
+fi
+
 mkdir -p fuzz/corpus/pipeline fuzz/corpus/request fuzz/corpus/alignment fuzz/logs
 # Seeds: the seed article as text (all stages, first byte 0x07) and as JSON requests,
 # and the shapes of issue 11 at the body limit, so that large inputs are mutated from
@@ -68,10 +74,10 @@ for t in "${TARGETS[@]}"; do
   echo "== $t: ${PER}s, inputs up to $max_len bytes"
   # -timeout is wall time, and a fuzzer at nice 19 on a shared machine gets a small part
   # of a core: an input at the body limit takes seconds in a release build, a few times
-  # that with AddressSanitizer, ten times more when starved. 120 s flags a stage gone
+  # that with AddressSanitizer (15-20 s), minutes when starved. 900 s flags a stage gone
   # quadratic (minutes at this size) without flagging a busy machine; linear time is
   # measured, not fuzzed, by scripts/hostile.sh and scripts/sizing.py.
   nice -n 19 "${FUZZ[@]}" run -O "$t" "fuzz/corpus/$t" -- \
-    -max_total_time="$PER" -max_len="$max_len" -timeout="${TIMEOUT:-120}" -rss_limit_mb=4096 -print_final_stats=1 \
+    -max_total_time="$PER" -max_len="$max_len" -timeout="${TIMEOUT:-900}" -rss_limit_mb=4096 -print_final_stats=1 \
     2>&1 | tee "fuzz/logs/$t.log" | grep -E "^#[0-9]+ +(DONE|pulse)|stat::|SUMMARY|panicked|Test unit written" || true
 done
