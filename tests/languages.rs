@@ -152,12 +152,20 @@ async fn http_detects_english_and_the_reading_view_says_so() {
         .await
         .unwrap();
     assert!(page.contains("Language: English"), "{page}");
+    // The paste form answers a refusal with the form and the problem in words.
+    let form: String = GERMAN
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
     let refused = app
         .client
-        .post(app.url("/v1/annotate"))
-        .header("content-type", "text/plain")
-        .header("accept", "text/html")
-        .body(GERMAN)
+        .post(app.url("/"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("text={form}&format=text"))
         .send()
         .await
         .unwrap();
