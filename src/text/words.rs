@@ -70,6 +70,12 @@ embedded! {
     SENTENCE_OPENERS = "sentence_openers";
     /// Top-level domains of bare host names (segment stage's tokenizer).
     DOMAINS = "domains";
+    /// First names that tell a person's gender, `[male]` and `[female]` (speaker
+    /// resolver; built by scripts/build_name_genders.py).
+    FIRST_NAME_GENDERS = "first_name_genders";
+    /// Honorifics, gendered nouns and pronouns, indefinite and organisation heads
+    /// (speaker resolver).
+    SPEAKER_WORDS = "speaker_words";
 }
 
 /// One entry of a list.

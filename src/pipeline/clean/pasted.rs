@@ -255,12 +255,16 @@ pub fn decide(
     keep: &[bool],
 ) -> Selection {
     let n = lines.len();
-    // A headline printed twice may be kept by the classifier as the top of the body.
+    // A headline printed twice (once alone, once in the page's <title> with the site's
+    // name) may be kept by the classifier as the top of the body.
     let mut keep = keep.to_vec();
+    let page_title = lines.first().map_or("", |r| &text[r.clone()]);
     if let Some(b) = keep.iter().position(|&k| k) {
         for i in b..n.min(b + 3) {
             let f = &facts[i];
-            if keep[i] && f.repeated && !f.prose && f.words <= 30 {
+            let s = &text[lines[i].clone()];
+            let echoed = i > 0 && s.len() >= 15 && page_title.starts_with(s);
+            if keep[i] && (f.repeated || echoed) && !f.prose && f.words <= 30 {
                 keep[i] = false;
             } else if keep[i] {
                 break;
@@ -330,7 +334,6 @@ pub fn decide(
     };
     // A pasted page opens with its <title>, the headline and the site's name: the
     // headline is the line above the body that the first line starts with.
-    let page_title = &text[sel.lines[0].clone()];
     let echoed = (1..body_start).rev().find(|&i| {
         let s = &text[sel.lines[i].clone()];
         headline_like(i) && s.len() >= 15 && page_title.starts_with(s)
