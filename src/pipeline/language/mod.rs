@@ -8,7 +8,7 @@
 //!
 //! Detection is `whatlang` (character trigrams over 69 languages) on the body that
 //! cleaning kept, not on the page's furniture: the paragraphs of eight words or more
-//! ([`sample`]). A trigram detector is unreliable on a sentence or two: one-line English
+//! (`sample`). A trigram detector is unreliable on a sentence or two: one-line English
 //! CMS bodies come out as Welsh or Latin. Refusing a real English article is far worse
 //! than annotating a short foreign one, so the stage refuses only when all of these hold
 //! ([`Verdict`]): the detector says it is reliable, the sample has at least
