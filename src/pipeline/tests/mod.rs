@@ -117,7 +117,7 @@ fn registration_checks_the_declarations() {
     );
     assert_eq!(
         base().plan(Options::default().layers()).err(),
-        Some(RegistryError::Unassigned(Layer::Mentions))
+        Some(RegistryError::Unassigned(Layer::Language))
     );
 }
 
