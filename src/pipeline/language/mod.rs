@@ -6,7 +6,7 @@
 //! (`unsupported-language`, naming it), unless the request forces English
 //! (`"options": {"language": "en"}`) or asks for cleaning only, which is language-blind.
 //!
-//! Detection is `whatlang` (character trigrams over 69 languages) on the body that
+//! Detection is `whatlang` (character trigrams over 70 languages) on the body that
 //! cleaning kept, not on the page's furniture: the paragraphs of eight words or more
 //! (`sample`). A trigram detector is unreliable on a sentence or two: one-line English
 //! CMS bodies come out as Welsh or Latin. Refusing a real English article is far worse
@@ -32,7 +32,8 @@ use super::ForcedLanguage;
 /// The most text the detector reads (bytes of the sample): trigram counts settle long
 /// before this, and the stage stays cheap on a long article.
 const SAMPLE_BYTES: usize = 4096;
-/// Fewer words than this and the text is taken as English, whatever the detector says.
+/// Fewer different words than this and the text is taken as English, whatever the
+/// detector says.
 pub const MIN_WORDS: usize = 12;
 /// Paragraphs shorter than this (in words) are left out of the sample when there are
 /// longer ones: captions, bylines and leftover furniture are not the article's language.
@@ -80,11 +81,15 @@ impl LanguageStage {
     pub fn detect(&self, text: &str) -> Verdict {
         let sample = sample(text);
         let (mut words, mut english) = (0usize, 0usize);
+        let mut distinct = FxHashSet::default();
         for w in sample.split(|c: char| !c.is_alphabetic()) {
             if w.is_empty() {
                 continue;
             }
             words += 1;
+            if distinct.len() < MIN_WORDS {
+                distinct.insert(w);
+            }
             if w.len() <= 5 && self.english_words.contains(w.to_lowercase().as_str()) {
                 english += 1;
             }
@@ -100,7 +105,8 @@ impl LanguageStage {
                 confidence,
                 reliable,
             },
-            Some(code) if reliable && words >= MIN_WORDS && !looks_english => Verdict {
+            // Twelve different words: "word word word ..." is no language.
+            Some(code) if reliable && distinct.len() >= MIN_WORDS && !looks_english => Verdict {
                 code,
                 confidence,
                 reliable: true,
