@@ -281,7 +281,8 @@ fn check(input: &str, html: bool, options: Options) -> Result<(), TestCaseError>
         // Refusals are answers too; what matters is that nothing panicked.
         Err(PipelineError::EmptyText)
         | Err(PipelineError::BinaryInput)
-        | Err(PipelineError::NoArticleText { .. }) => return Ok(()),
+        | Err(PipelineError::NoArticleText { .. })
+        | Err(PipelineError::UnsupportedLanguage { .. }) => return Ok(()),
         // Nothing cancels or limits these runs, and a fault is a finding.
         Err(
             e @ (PipelineError::Cancelled

@@ -75,6 +75,14 @@ impl Problem {
                 p.removed = Some(removed.clone());
                 p
             }
+            PipelineError::UnsupportedLanguage { code, name } => Problem::new(
+                "unsupported-language",
+                "Unsupported language",
+                422,
+                format!(
+                    "the text is in {name} ({code}); this service annotates English only. Send `\"options\": {{\"language\": \"en\"}}` to annotate it as English anyway, or `\"entities\": false, \"quotes\": false` to clean it only"
+                ),
+            ),
             PipelineError::TextTooLarge { .. } => {
                 Problem::new("text-too-large", "Text too large", 413, e.to_string())
             }

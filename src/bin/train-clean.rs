@@ -23,6 +23,8 @@ const L2: f64 = 2.0;
 
 struct Page {
     id: String,
+    /// The page's text as the classifier sees it.
+    text: String,
     facts: Vec<LineFacts>,
     labels: Vec<bool>,
     train: bool,
@@ -68,6 +70,7 @@ fn load(path: &str, html: bool) -> Vec<Page> {
             let train = fnv1a(&id).is_multiple_of(2);
             Page {
                 id,
+                text,
                 facts,
                 labels,
                 train,
@@ -233,7 +236,9 @@ fn main() {
     assert_eq!(model.context.len(), N_CONTEXT);
 
     let decide = |m: &LineModel, set: &[&Page]| -> Vec<Vec<bool>> {
-        set.iter().map(|p| keep_lines(&p.facts, m)).collect()
+        set.iter()
+            .map(|p| keep_lines(&p.text, &p.facts, m))
+            .collect()
     };
     // The threshold that serves the training half best.
     let mut best = (0.0, 0.5);

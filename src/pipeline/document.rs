@@ -98,10 +98,18 @@ pub struct Metadata {
 }
 
 /// The language of the text (layer [`Layer::Language`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Language {
     /// ISO 639-1 code, e.g. `en`.
     pub code: String,
+    /// The detector's confidence in `code`, 0 to 1.
+    pub confidence: f32,
+    /// Whether `code` is the detector's reliable judgement (false: too short or mixed
+    /// to tell, and taken as English).
+    pub reliable: bool,
+    /// The text is in another language and is annotated as English because the request
+    /// forced it.
+    pub forced: bool,
 }
 
 /// A removed stretch of input (byte range of [`Document::input`]).

@@ -16,6 +16,7 @@ pub mod alignment;
 pub mod clean;
 pub mod document;
 pub mod entities;
+pub mod language;
 pub mod layer;
 mod offsets;
 pub mod output;
@@ -100,6 +101,18 @@ pub struct Options {
     /// The unit of every offset in the answer.
     #[serde(default)]
     offsets: OffsetUnit,
+    /// Annotate as this language whatever the text reads as (`"en"`: annotate a text
+    /// the language stage would refuse); `None` refuses a language not annotated.
+    #[serde(default)]
+    language: Option<ForcedLanguage>,
+}
+
+/// A language a request may force (`"options": {"language": "en"}`): the languages this
+/// service annotates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ForcedLanguage {
+    #[serde(rename = "en")]
+    En,
 }
 
 impl Default for Options {
@@ -109,6 +122,7 @@ impl Default for Options {
             entities: true,
             quotes: true,
             offsets: OffsetUnit::Codepoints,
+            language: None,
         }
     }
 }
@@ -138,6 +152,17 @@ impl Options {
         self
     }
 
+    #[must_use]
+    pub fn with_language(mut self, language: Option<ForcedLanguage>) -> Self {
+        self.language = language;
+        self
+    }
+
+    /// The language the request forces, if any.
+    pub fn language(&self) -> Option<ForcedLanguage> {
+        self.language
+    }
+
     pub fn clean(&self) -> bool {
         self.clean
     }
@@ -161,6 +186,7 @@ impl Options {
             Layer::Title,
             Layer::Metadata,
             Layer::Removed,
+            Layer::Language,
             Layer::Paragraphs,
             Layer::Tokens,
             Layer::Sentences,
@@ -187,6 +213,10 @@ pub enum PipelineError {
     /// The client's doing: only boilerplate. `removed` is in the request's offset unit.
     #[error("no article text found: everything was removed as boilerplate")]
     NoArticleText { removed: Vec<RemovedOut> },
+    /// The client's doing: the text is in a language this service does not annotate
+    /// (`code` ISO 639-1, `name` in English), and the request did not force English.
+    #[error("the text is in {name} ({code}), a language this service does not annotate")]
+    UnsupportedLanguage { code: String, name: String },
     /// The cleaned text is longer than the pipeline's limit
     /// ([`Pipeline::with_text_limit`]): later stages would need too much memory.
     #[error("the article text is {bytes} bytes, over the limit of {limit}")]
@@ -381,6 +411,9 @@ fn stage_error(
         StageError::Cancelled(_) => PipelineError::Cancelled,
         StageError::Refused(Refusal::EmptyText) => PipelineError::EmptyText,
         StageError::Refused(Refusal::BinaryInput) => PipelineError::BinaryInput,
+        StageError::Refused(Refusal::UnsupportedLanguage { code, name }) => {
+            PipelineError::UnsupportedLanguage { code, name }
+        }
         StageError::Refused(Refusal::NoArticleText { removed }) => {
             let index = OffsetIndex::new(doc.input(), unit);
             PipelineError::NoArticleText {

@@ -169,7 +169,14 @@ pub struct Annotation {
     pub id: Option<serde_json::Value>,
     pub title: Option<String>,
     pub text: String,
+    /// ISO 639-1 code of the body's language (`en` when too short or mixed to tell).
     pub language: String,
+    /// The detector's confidence in `language`, 0 to 1.
+    #[serde(default)]
+    pub language_confidence: f32,
+    /// Whether `language` is the detector's reliable judgement.
+    #[serde(default)]
+    pub language_reliable: bool,
     pub byline: Vec<String>,
     pub published: Option<String>,
     pub dateline: Option<String>,

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use super::layer::{Layer, LayerSet};
 use super::output::Version;
 use super::stage::Stage;
-use super::{clean, entities, quotes, segment, ModelError};
+use super::{clean, entities, language, quotes, segment, ModelError};
 
 /// A stage sequence that breaks the contract (found when the pipeline is built, or when
 /// a request asks for a layer no stage assigns).
@@ -64,6 +64,7 @@ impl Registry {
     pub fn default_stages() -> Result<Self, ModelError> {
         let mut r = Registry::new();
         r.register(clean::Cleaner::new())?;
+        r.register(language::LanguageStage::new())?;
         r.register(segment::Segmenter::new())?;
         r.register(entities::EntityStage::new()?)?;
         r.register(quotes::QuoteStage::new())?;

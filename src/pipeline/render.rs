@@ -8,10 +8,11 @@
 //! `openapi.yaml`, and one arm in [`render_layer`].
 
 use super::document::{Document, Region, Span, Title};
+use super::language::english_name;
 use super::layer::{Layer, LayerSet};
 use super::offsets::{OffsetIndex, OffsetUnit};
 use super::output::{
-    Annotation, EntityOut, QuoteOut, RemovedOut, SentenceOut, SpanOut, Stats, Version,
+    Annotation, EntityOut, QuoteOut, RemovedOut, SentenceOut, SpanOut, Stats, Version, Warning,
 };
 use super::stage::MissingLayer;
 
@@ -97,8 +98,10 @@ pub(crate) fn render(
         id: None,
         title: None,
         text: String::new(),
-        // Until a language stage is registered and requested, the answer says English.
+        // A pipeline without a language stage (tests, tools) says English, undetected.
         language: "en".to_string(),
+        language_confidence: 0.0,
+        language_reliable: false,
         byline: Vec::new(),
         published: None,
         dateline: None,
@@ -174,7 +177,20 @@ fn removed(r: &Renderer, out: &mut Annotation) -> Result<(), MissingLayer> {
 }
 
 fn language(r: &Renderer, out: &mut Annotation) -> Result<(), MissingLayer> {
-    out.language = r.doc.language()?.code.clone();
+    let l = r.doc.language()?;
+    out.language = l.code.clone();
+    out.language_confidence = l.confidence;
+    out.language_reliable = l.reliable;
+    if l.forced {
+        out.warnings.push(Warning {
+            code: "language-forced".to_string(),
+            detail: format!(
+                "the text reads as {} ({}); it was annotated as English because the request asked for it (`options.language`)",
+                english_name(&l.code),
+                l.code
+            ),
+        });
+    }
     Ok(())
 }
 

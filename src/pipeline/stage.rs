@@ -80,6 +80,8 @@ pub enum Refusal {
     BinaryInput,
     #[error("no article text found: everything was removed as boilerplate")]
     NoArticleText { removed: Vec<Removed> },
+    #[error("the text is in {name} ({code}), a language this service does not annotate")]
+    UnsupportedLanguage { code: String, name: String },
 }
 
 /// Tells a run when to stop: a flag any clone can set, and an optional deadline.

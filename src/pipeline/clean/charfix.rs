@@ -293,11 +293,7 @@ fn compose_nfc(text: &str) -> Option<(String, Alignment)> {
         }
         group_start = end;
     }
-    if !changed {
-        return None;
-    }
-    b.copy(text, copied..text.len());
-    Some(b.finish())
+    super::finish_pass(b, text, copied, changed)
 }
 
 #[cfg(test)]

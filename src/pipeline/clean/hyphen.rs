@@ -23,11 +23,7 @@ pub(super) fn join(text: &str) -> Option<(String, Alignment)> {
             copied = at + 2;
         }
     }
-    if copied == 0 {
-        return None;
-    }
-    b.copy(text, copied..text.len());
-    Some(b.finish())
+    super::finish_pass(b, text, copied, copied != 0)
 }
 
 #[cfg(test)]

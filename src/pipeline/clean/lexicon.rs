@@ -2,10 +2,20 @@
 //!
 //! The classifier learns how much to trust each kind of hit; the kind also names the
 //! [`RemovalReason`] of a removed line. Short lines are compared whole ("Share",
-//! "Advertisement"); longer ones by prefix ("Follow us on …", "Read more: …") or by a
-//! phrase anywhere in a short line ("all rights reserved", "reflects comments made").
-//! Only lines of at most [`MAX_LEXICON_BYTES`] bytes are looked up, which keeps the cost
-//! of a long paragraph at zero and the whole pass linear.
+//! "Advertisement", "167 comments"); longer ones by prefix ("Follow us on …", "Read
+//! more: …") or by a phrase anywhere in a short line ("all rights reserved", "(Image:
+//! Getty)"). The phrases are data (`resources/clean/lexicon.tsv`, whose header says how
+//! each kind matches). Only lines of at most [`MAX_LEXICON_BYTES`] bytes are looked up,
+//! which keeps the cost of a long paragraph at zero.
+//!
+//! One lookup is one hash probe for the whole line and one pass of an Aho-Corasick
+//! automaton over every prefix and phrase at once, so the cost of a line does not grow
+//! with the size of the lexicon.
+
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
 
 use crate::pipeline::document::RemovalReason;
 
@@ -13,185 +23,23 @@ use crate::pipeline::document::RemovalReason;
 /// flattened into one line, which the other features catch).
 pub const MAX_LEXICON_BYTES: usize = 200;
 
-use RemovalReason::*;
+const LEXICON_TSV: &str = include_str!("../../../resources/clean/lexicon.tsv");
 
-/// Whole-line matches (lower case, trailing punctuation and spaces ignored).
-const EXACT: &[(&str, RemovalReason)] = &[
-    ("skip to content", Navigation),
-    ("skip to main content", Navigation),
-    ("skip to navigation", Navigation),
-    ("menu", Navigation),
-    ("main menu", Navigation),
-    ("back to main menu", Navigation),
-    ("close", Navigation),
-    ("search", Navigation),
-    ("home", Navigation),
-    ("sections", Navigation),
-    ("more", Navigation),
-    ("sign in", Navigation),
-    ("log in", Navigation),
-    ("login", Navigation),
-    ("register", Navigation),
-    ("toggle navigation", Navigation),
-    ("next", Navigation),
-    ("previous", Navigation),
-    ("back to top", Navigation),
-    ("share", Share),
-    ("share this", Share),
-    ("share this article", Share),
-    ("share this story", Share),
-    ("share on facebook", Share),
-    ("share on twitter", Share),
-    ("tweet", Share),
-    ("facebook", Share),
-    ("twitter", Share),
-    ("linkedin", Share),
-    ("whatsapp", Share),
-    ("pinterest", Share),
-    ("reddit", Share),
-    ("flipboard", Share),
-    ("instagram", Share),
-    ("youtube", Share),
-    ("email", Share),
-    ("e-mail", Share),
-    ("print", Share),
-    ("copy link", Share),
-    ("link copied", Share),
-    ("comment", Comments),
-    ("comments", Comments),
-    ("show comments", Comments),
-    ("view comments", Comments),
-    ("leave a comment", Comments),
-    ("join the conversation", Comments),
-    ("advertisement", Advertisement),
-    ("advertisement:", Advertisement),
-    ("ad", Advertisement),
-    ("ads", Advertisement),
-    ("sponsored", Advertisement),
-    ("sponsored content", Advertisement),
-    ("paid content", Advertisement),
-    ("story continues below", Advertisement),
-    ("story continues below advertisement", Advertisement),
-    ("adchoices", Advertisement),
-    ("read more", Related),
-    ("related", Related),
-    ("related articles", Related),
-    ("related stories", Related),
-    ("related content", Related),
-    ("more stories", Related),
-    ("most popular", Related),
-    ("most read", Related),
-    ("top stories", Related),
-    ("trending", Related),
-    ("recommended", Related),
-    ("you may also like", Related),
-    ("you might also like", Related),
-    ("newsletter", Newsletter),
-    ("newsletters", Newsletter),
-    ("subscribe", Newsletter),
-    ("sign up", Newsletter),
-    ("privacy policy", Footer),
-    ("privacy", Footer),
-    ("terms of use", Footer),
-    ("terms of service", Footer),
-    ("terms & conditions", Footer),
-    ("terms and conditions", Footer),
-    ("contact us", Footer),
-    ("contact", Footer),
-    ("about us", Footer),
-    ("careers", Footer),
-    ("advertise", Footer),
-    ("advertise with us", Footer),
-    ("site map", Footer),
-    ("sitemap", Footer),
-    ("rss", Footer),
-    ("faq", Footer),
-    ("accept", Cookies),
-    ("accept cookies", Cookies),
-];
-
-/// Line starts that are never article text, whatever the line's neighbours say.
-const STRONG_PREFIX: &[(&str, RemovalReason)] = &[
-    ("follow us", Share),
-    ("comment count on this article", Comments),
-    ("image credit", Caption),
-    ("photo credit", Caption),
-    ("copyright ©", Footer),
-    ("©", Footer),
-    ("we use cookies", Cookies),
-    ("this site uses cookies", Cookies),
-    ("this website uses cookies", Cookies),
-    ("sign up for our", Newsletter),
-    ("subscribe to our", Newsletter),
-    ("click to share", Share),
-    ("click to email", Share),
-    ("share this article", Share),
-    ("share this story", Share),
-];
-
-/// Line starts (lower case).
-const PREFIX: &[(&str, RemovalReason)] = &[
-    ("follow us", Share),
-    ("follow ", Share),
-    ("share this", Share),
-    ("share on ", Share),
-    ("click to share", Share),
-    ("click to email", Share),
-    ("read more", Related),
-    ("read next", Related),
-    ("read also", Related),
-    ("also read", Related),
-    ("see also", Related),
-    ("more from ", Related),
-    ("related:", Related),
-    ("recommended:", Related),
-    ("image credit", Caption),
-    ("image:", Caption),
-    ("photo:", Caption),
-    ("(photo", Caption),
-    ("photo credit", Caption),
-    ("photograph:", Caption),
-    ("credit:", Caption),
-    ("above:", Caption),
-    ("caption:", Caption),
-    ("sign up for", Newsletter),
-    ("sign up to", Newsletter),
-    ("subscribe to", Newsletter),
-    ("get our newsletter", Newsletter),
-    ("copyright", Footer),
-    ("©", Footer),
-    ("(c) ", Footer),
-    ("comment count on this article", Comments),
-    ("we use cookies", Cookies),
-    ("this site uses cookies", Cookies),
-    ("this website uses cookies", Cookies),
-];
-
-/// Phrases anywhere in a short line (lower case).
-const CONTAINS: &[(&str, RemovalReason)] = &[
-    ("all rights reserved", Footer),
-    ("©", Footer),
-    ("reflects comments made", Comments),
-    ("facebook page", Share),
-    ("on twitter", Share),
-    ("on facebook", Share),
-    ("newsletter", Newsletter),
-    ("delivered to your inbox", Newsletter),
-    ("in your inbox", Newsletter),
-    ("enter your email", Newsletter),
-    ("cookie", Cookies),
-    ("privacy policy", Footer),
-    ("terms of use", Footer),
-    ("getty images", Caption),
-    ("ap photo", Caption),
-    ("/reuters", Caption),
-    ("/ reuters", Caption),
-    ("file photo", Caption),
-    ("(photo:", Caption),
-    ("image credit", Caption),
-    ("click here", Related),
-    ("subscribe", Newsletter),
-    ("advertisement", Advertisement),
+/// Social networks: a line that starts with "follow" and names one of them is a social
+/// prompt ("Follow Newsbeat on Instagram"), never article text.
+const SOCIAL_NETWORKS: &[&str] = &[
+    "instagram",
+    "twitter",
+    "facebook",
+    "youtube",
+    "tiktok",
+    "linkedin",
+    "snapchat",
+    "pinterest",
+    "threads",
+    "bluesky",
+    "telegram",
+    "whatsapp",
 ];
 
 /// How a line matched the lexicon; the strongest match wins.
@@ -199,7 +47,7 @@ const CONTAINS: &[(&str, RemovalReason)] = &[
 pub struct Hit {
     pub kind: Match,
     pub reason: RemovalReason,
-    /// Removed whatever the classifier says (whole-line matches and the strong prefixes).
+    /// Removed whatever the classifier says (whole-line matches and the strong kinds).
     pub strong: bool,
 }
 
@@ -210,48 +58,187 @@ pub enum Match {
     Exact,
 }
 
+/// The kinds of phrase of the data file, in the order a line's matches are ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    StrongPrefix,
+    StrongContains,
+    Prefix,
+    Contains,
+}
+
+impl Kind {
+    fn hit(self, reason: RemovalReason) -> Hit {
+        let (kind, strong) = match self {
+            Kind::StrongPrefix => (Match::Prefix, true),
+            Kind::StrongContains => (Match::Contains, true),
+            Kind::Prefix => (Match::Prefix, false),
+            Kind::Contains => (Match::Contains, false),
+        };
+        Hit {
+            kind,
+            reason,
+            strong,
+        }
+    }
+
+    fn at_start_only(self) -> bool {
+        matches!(self, Kind::StrongPrefix | Kind::Prefix)
+    }
+}
+
+/// The parsed data file.
+struct Lexicon {
+    /// Whole lines (digit runs as `#`) and their reason.
+    exact: FxHashMap<&'static str, RemovalReason>,
+    /// Every prefix and phrase, matched in one pass; `phrases[i]` is pattern `i`.
+    automaton: AhoCorasick,
+    phrases: Vec<(Kind, RemovalReason)>,
+}
+
+/// A line of the data file that does not parse (the tests catch it before a release).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("resources/clean/lexicon.tsv line {line}: {problem}")]
+pub struct LexiconError {
+    line: usize,
+    problem: String,
+}
+
+impl Lexicon {
+    fn parse(tsv: &'static str) -> Result<Self, LexiconError> {
+        let mut exact = FxHashMap::default();
+        let mut patterns = Vec::new();
+        let mut phrases = Vec::new();
+        for (i, l) in tsv.lines().enumerate() {
+            if l.trim().is_empty() || l.starts_with('#') {
+                continue;
+            }
+            let fail = |problem: String| LexiconError {
+                line: i + 1,
+                problem,
+            };
+            let mut f = l.split('\t');
+            let (Some(kind), Some(reason), Some(phrase), None) =
+                (f.next(), f.next(), f.next(), f.next())
+            else {
+                return Err(fail(
+                    "expected KIND, REASON and PHRASE, tab-separated".into(),
+                ));
+            };
+            let reason: RemovalReason =
+                serde_json::from_value(serde_json::Value::String(reason.to_string()))
+                    .map_err(|_| fail(format!("unknown reason {reason:?}")))?;
+            if phrase.is_empty() || phrase != phrase.to_lowercase() {
+                return Err(fail(format!("the phrase {phrase:?} is not in lower case")));
+            }
+            let kind = match kind {
+                "exact" => {
+                    if exact.insert(phrase, reason).is_some() {
+                        return Err(fail(format!("{phrase:?} is listed twice")));
+                    }
+                    continue;
+                }
+                "strong-prefix" => Kind::StrongPrefix,
+                "strong-contains" => Kind::StrongContains,
+                "prefix" => Kind::Prefix,
+                "contains" => Kind::Contains,
+                other => return Err(fail(format!("unknown kind {other:?}"))),
+            };
+            patterns.push(phrase);
+            phrases.push((kind, reason));
+        }
+        let automaton = AhoCorasick::new(&patterns).map_err(|e| LexiconError {
+            line: 0,
+            problem: e.to_string(),
+        })?;
+        Ok(Lexicon {
+            exact,
+            automaton,
+            phrases,
+        })
+    }
+
+    fn lookup(&self, lower: &str) -> Option<Hit> {
+        let core = lower.trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '.' | ':' | '»' | '›' | '>' | '|')
+        });
+        let exact = if core.bytes().any(|b| b.is_ascii_digit()) {
+            self.exact.get(hash_digits(core).as_str())
+        } else {
+            self.exact.get(core)
+        };
+        if let Some(&reason) = exact {
+            return Some(Hit {
+                kind: Match::Exact,
+                reason,
+                strong: true,
+            });
+        }
+        // The best match: the strongest kind, then the phrase listed first.
+        let mut best: Option<(Kind, usize)> = None;
+        for m in self.automaton.find_overlapping_iter(lower) {
+            let i = m.pattern().as_usize();
+            let kind = self.phrases[i].0;
+            if kind.at_start_only() && m.start() != 0 {
+                continue;
+            }
+            if best.is_none_or(|b| (kind, i) < b) {
+                best = Some((kind, i));
+            }
+        }
+        let social =
+            lower.starts_with("follow ") && SOCIAL_NETWORKS.iter().any(|n| lower.contains(n));
+        if social && best.is_none_or(|(k, _)| k > Kind::StrongPrefix) {
+            return Some(Kind::StrongPrefix.hit(RemovalReason::Share));
+        }
+        best.map(|(kind, i)| kind.hit(self.phrases[i].1))
+    }
+}
+
+/// `s` with every run of ASCII digits written as one `#`.
+fn hash_digits(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_digits = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            if !in_digits {
+                out.push('#');
+            }
+            in_digits = true;
+        } else {
+            out.push(c);
+            in_digits = false;
+        }
+    }
+    out
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::parse(LEXICON_TSV)
+        .unwrap_or_else(|e| panic!("embedded lexicon: {e} (the lexicon tests catch this)"))
+});
+
 /// Looks `line` up in the lexicon. `lower` is the line in lower case.
 pub fn lookup(lower: &str) -> Option<Hit> {
     if lower.len() > MAX_LEXICON_BYTES {
         return None;
     }
-    let core = lower.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '.' | ':' | '»' | '›' | '>' | '|')
-    });
-    if let Some(&(_, reason)) = EXACT.iter().find(|(p, _)| *p == core) {
-        return Some(Hit {
-            kind: Match::Exact,
-            reason,
-            strong: true,
-        });
-    }
-    if let Some(&(_, reason)) = STRONG_PREFIX.iter().find(|(p, _)| lower.starts_with(p)) {
-        return Some(Hit {
-            kind: Match::Prefix,
-            reason,
-            strong: true,
-        });
-    }
-    if let Some(&(_, reason)) = PREFIX.iter().find(|(p, _)| lower.starts_with(p)) {
-        return Some(Hit {
-            kind: Match::Prefix,
-            reason,
-            strong: false,
-        });
-    }
-    CONTAINS
-        .iter()
-        .find(|(p, _)| lower.contains(p))
-        .map(|&(_, reason)| Hit {
-            kind: Match::Contains,
-            reason,
-            strong: false,
-        })
+    LEXICON.lookup(lower)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use RemovalReason::*;
+
+    #[test]
+    fn the_data_file_parses() {
+        let l = Lexicon::parse(LEXICON_TSV).unwrap();
+        assert!(l.exact.len() > 50 && l.phrases.len() > 50);
+        assert!(Lexicon::parse("exact\tnowhere\tmenu\n").is_err());
+        assert!(Lexicon::parse("exact\tnavigation\tMenu\n").is_err());
+        assert!(Lexicon::parse("exact\tnavigation\tmenu\nexact\tshare\tmenu\n").is_err());
+    }
 
     #[test]
     fn kinds_of_match() {
@@ -269,6 +256,17 @@ mod tests {
             Match::Contains
         );
         assert!(lookup("the senator said she would share the report").is_none());
+    }
+
+    #[test]
+    fn counts_are_matched_whole_and_social_prompts_are_strong() {
+        let c = lookup("[ 167 comments ]").unwrap();
+        assert_eq!((c.kind, c.reason, c.strong), (Match::Exact, Comments, true));
+        let f = lookup("follow newsbeat on instagram").unwrap();
+        assert_eq!((f.reason, f.strong), (Share, true));
+        assert!(!lookup("follow the money").is_some_and(|h| h.strong));
+        let credit = lookup("china has warned they will cease control (image: getty )").unwrap();
+        assert_eq!((credit.reason, credit.strong), (Caption, true));
     }
 
     #[test]

@@ -305,6 +305,22 @@ fn prepare(text: &str, to_input: Alignment, mut removed: Vec<Removed>) -> Prepar
     }
 }
 
+/// The end of a pass that copied `text` into `b` up to `copied`, with its changes: the
+/// rest of `text` copied, or `None` when the pass changed nothing (the passes of
+/// [`prepare`] skip their alignment then).
+fn finish_pass(
+    mut b: AlignedBuilder,
+    text: &str,
+    copied: usize,
+    changed: bool,
+) -> Option<(String, Alignment)> {
+    if !changed {
+        return None;
+    }
+    b.copy(text, copied..text.len());
+    Some(b.finish())
+}
+
 /// Adjacent or overlapping removals with the same reason become one.
 fn merge(removed: Vec<Removed>) -> Vec<Removed> {
     let mut out: Vec<Removed> = Vec::with_capacity(removed.len());

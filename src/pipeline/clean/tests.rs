@@ -164,3 +164,81 @@ fn a_tiny_html_page_is_kept() {
         .unwrap();
     assert_eq!(doc.text().unwrap(), "Shinzo Abe has died, NHK said.");
 }
+
+#[test]
+fn the_article_ends_where_its_comments_begin() {
+    let article = "The city council approved the new budget on Tuesday after a debate that lasted more than six hours on roads and schools.\n\n\
+“We made the choices the city needed,” said the chair of the council, who voted for the plan with most members.\n\n\
+Critics said that the increase in fees would fall on the poorest residents of the city and on its small shops.\n\n";
+    let comments = "[ 167 comments ]\n\nNick A\n\n2 days ago at 07:52 am\n\n\
+I think the council should have waited for the spring and asked the people of the city what they wanted from the budget.\n\n\
+Rating: 25 Votes\n\n\
+Nobody asked the shop owners, who will pay the most for all of this in the end, as they always do in this city.\n";
+    let doc = clean_text(&format!(
+        "Skip to content\n\nCouncil passes the city budget\n\n{article}{comments}"
+    ));
+    let text = doc.text().unwrap();
+    assert!(text.ends_with("small shops."), "{text}");
+    assert!(!text.contains("I think"), "{text}");
+}
+
+#[test]
+fn a_flattened_copy_of_the_article_is_dropped() {
+    let paragraphs = [
+        "The city council approved the new budget on Tuesday after a debate that lasted more than six hours on roads and schools and parks.",
+        "“We made the choices the city needed,” said the chair of the council, who voted for the plan with most of the members of the council.",
+        "Critics said that the increase in fees would fall on the poorest residents of the city and on its small shops, which are already struggling.",
+    ];
+    let page = format!(
+        "Council passes the city budget\n\n{}\n\n{}\n\nShare\n",
+        paragraphs.join("\n\n"),
+        paragraphs.join(" ")
+    );
+    let text = clean_text(&page).text().unwrap().to_string();
+    assert!(text.ends_with(&paragraphs.join("\n\n")), "{text}");
+    assert_eq!(text.matches(paragraphs[0]).count(), 1, "{text}");
+}
+
+#[test]
+fn social_prompts_and_image_credits_are_removed() {
+    let page = "The city council approved the new budget on Tuesday after a debate that lasted more than six hours on roads and schools.\n\n\
+The council chair, seen at the meeting on Tuesday, voted for it (Image: Getty)\n\n\
+“We made the choices the city needed,” said the chair of the council, who voted for the plan with most members.\n\n\
+Follow Newsbeat on Instagram, Facebook and Twitter.\n\n\
+Critics said that the increase in fees would fall on the poorest residents of the city and on its small shops.\n";
+    let text = clean_text(page).text().unwrap().to_string();
+    assert!(
+        !text.contains("Newsbeat") && !text.contains("(Image"),
+        "{text}"
+    );
+    assert!(text.ends_with("small shops."), "{text}");
+}
+
+#[test]
+fn the_date_and_byline_above_the_text_are_metadata() {
+    let page = "Senate passes the budget bill after a long night\n\nBy Jane Doe and John Roe, Reuters\nNovember 18, 2019 11:03 PM\n\n\
+WASHINGTON – The Senate voted on Tuesday to pass the budget after a debate that lasted more than six hours on roads and schools.\n\n\
+Critics said that the increase in fees would fall on the poorest residents of the city and on its small shops.\n";
+    let doc = clean_text(page);
+    let m = doc.metadata().unwrap();
+    assert_eq!(m.byline, ["Jane Doe", "John Roe", "Reuters"]);
+    assert_eq!(m.published.as_deref(), Some("November 18, 2019 11:03 PM"));
+    assert_eq!(m.dateline.as_deref(), Some("WASHINGTON"));
+    assert!(doc.text().unwrap().starts_with("WASHINGTON – The Senate"));
+    assert_eq!(
+        doc.title().unwrap().unwrap().text,
+        "Senate passes the budget bill after a long night"
+    );
+}
+
+#[test]
+fn the_headline_is_the_line_the_page_title_starts_with() {
+    let page = "Council passes the city budget - The City Paper\n\nClose share panel\n\nCouncil passes the city budget\n\n\
+The city council approved the new budget on Tuesday after a debate that lasted more than six hours on roads and schools.\n\n\
+Critics said that the increase in fees would fall on the poorest residents of the city and on its small shops.\n";
+    let doc = clean_text(page);
+    assert_eq!(
+        doc.title().unwrap().unwrap().text,
+        "Council passes the city budget"
+    );
+}

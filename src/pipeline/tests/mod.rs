@@ -63,24 +63,24 @@ fn the_plan_follows_the_requested_layers_and_their_requirements() {
     let all = Options::default();
     assert_eq!(
         names(&r.plan(all.layers()).unwrap()),
-        ["clean", "segment", "entities", "quotes"]
+        ["clean", "language", "segment", "entities", "quotes"]
     );
     // Quotes need entities for their speakers, even when the answer leaves them out.
     let quotes_only = all.with_entities(false);
     assert_eq!(
         names(&r.plan(quotes_only.layers()).unwrap()),
-        ["clean", "segment", "entities", "quotes"]
+        ["clean", "language", "segment", "entities", "quotes"]
     );
     assert!(!quotes_only.layers().contains(Layer::Entities));
     let entities_only = all.with_quotes(false);
     assert_eq!(
         names(&r.plan(entities_only.layers()).unwrap()),
-        ["clean", "segment", "entities"]
+        ["clean", "language", "segment", "entities"]
     );
     let neither = entities_only.with_entities(false);
     assert_eq!(
         names(&r.plan(neither.layers()).unwrap()),
-        ["clean", "segment"]
+        ["clean", "language", "segment"]
     );
     assert_eq!(
         names(&r.plan(LayerSet::of(&[Layer::Text])).unwrap()),
@@ -93,7 +93,7 @@ fn versions_come_from_the_registered_stages() {
     let v = Registry::default_stages().unwrap().version();
     let models: Vec<&str> = v.models.keys().map(String::as_str).collect();
     // The segment stage has no model.
-    assert_eq!(models, ["clean", "entities", "quotes"]);
+    assert_eq!(models, ["clean", "entities", "language", "quotes"]);
 }
 
 #[test]
@@ -117,7 +117,7 @@ fn registration_checks_the_declarations() {
     );
     assert_eq!(
         base().plan(Options::default().layers()).err(),
-        Some(RegistryError::Unassigned(Layer::Mentions))
+        Some(RegistryError::Unassigned(Layer::Language))
     );
 }
 
@@ -144,8 +144,15 @@ fn a_new_stage_is_one_registration_line_and_its_layer_is_rendered() {
     );
     assert!(a.stats.stage_us.contains_key("toy"));
     // Not requested: the toy does not run, and the answer keeps its default language.
+    let mut without = layers;
+    without.remove(Layer::Language);
     let a = pipeline
-        .annotate(Input::Text(welsh.into()), &options)
+        .annotate_layers(
+            Input::Text(welsh.into()),
+            &options,
+            without,
+            &CancelToken::new(),
+        )
         .unwrap();
     assert_eq!(a.language, "en");
     assert!(!a.stats.stage_us.contains_key("toy"));

@@ -54,6 +54,9 @@ impl Stage for ToyLanguage {
         let code = if welsh * 2 > words { "cy" } else { "en" };
         doc.set_language(Language {
             code: code.to_string(),
+            confidence: 1.0,
+            reliable: true,
+            forced: false,
         });
         Ok(())
     }

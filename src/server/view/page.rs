@@ -43,6 +43,7 @@ impl ProblemView {
             "empty-text" => "There was nothing to annotate: the box was empty or held only spaces. Paste the article's text and press Annotate.".into(),
             "binary-input" => "This does not look like text (it may be the contents of a file such as a PDF or an image). Paste the article's words, or the page's HTML source.".into(),
             "no-article-text" => "No article text was found: everything pasted looked like the furniture of a web page (menus, share buttons, captions, notices) and was set aside. What was removed, and why, is listed below. If the article is in there, paste just its paragraphs.".into(),
+            "unsupported-language" => format!("{} This service finds names and quotations in English only, so it has not annotated it.", language_sentence(&self.detail)),
             "payload-too-large" | "text-too-large" => "The text is longer than this service accepts in one go. Paste a shorter part, or ask whoever runs the service to raise its size limit.".into(),
             "body-timeout" => "The text took too long to arrive. Check the connection and press Annotate again.".into(),
             "timeout" => "Annotating this text took too long. Try again in a moment; if it keeps happening, paste a shorter part.".into(),
@@ -54,6 +55,19 @@ impl ProblemView {
             // A kind added later: its own words, without the markup meant for developers.
             _ => format!("{}: {}", self.title, self.detail).replace('`', ""),
         }
+    }
+}
+
+/// "This text appears to be in German (de)." from an `unsupported-language` detail
+/// ("the text is in German (de); ..."), or a plain sentence when the detail has no name.
+fn language_sentence(detail: &str) -> String {
+    let name = detail
+        .strip_prefix("the text is in ")
+        .and_then(|rest| rest.split(';').next())
+        .filter(|n| !n.is_empty());
+    match name {
+        Some(n) => format!("This text appears to be in {n}."),
+        None => "This text appears to be in a language other than English.".into(),
     }
 }
 

@@ -12,6 +12,7 @@ use maud::{html, Escaper, Markup, PreEscaped};
 use super::nesting::{self, Event, Mark};
 use super::page::layout;
 use super::units::UnitIndex;
+use crate::pipeline::language::english_name;
 use crate::pipeline::output::{
     EntityOut, EntityType, OffsetUnit, QuoteKind, QuoteOut, RemovedOut, SpanOut,
 };
@@ -96,11 +97,27 @@ fn byline(a: &Annotation) -> Markup {
                 }
             }
         }
+        p class="meta" { (language_words(a)) }
         p class="meta" {
             (a.entities.len()) " entities, " (a.quotes.len()) " quotes, "
             (a.removed.len()) " removed stretches; annotated in "
             (format!("{:.1}", a.stats.total_us as f64 / 1000.0)) " ms."
         }
+    }
+}
+
+/// The body's language in words: detected, taken as English, or forced.
+fn language_words(a: &Annotation) -> String {
+    let name = english_name(&a.language);
+    if a.warnings.iter().any(|w| w.code == "language-forced") {
+        format!("Language: {name}, detected; annotated as English, as the request asked.")
+    } else if a.language_reliable {
+        format!(
+            "Language: {name}, detected ({:.0}% confident).",
+            100.0 * a.language_confidence
+        )
+    } else {
+        "Language: taken as English (the text is too short or mixed to tell).".into()
     }
 }
 

@@ -24,6 +24,8 @@ fn annotation(text: &str) -> Annotation {
         title: Some("Kerry & <Iran>".into()),
         text: text.into(),
         language: "en".into(),
+        language_confidence: 0.99,
+        language_reliable: true,
         byline: vec!["A. Reporter".into()],
         published: None,
         dateline: None,
