@@ -137,7 +137,7 @@ impl BlockChoice {
         let lines = split_lines(text);
         let facts = line_facts(text, &lines);
         let line_block = self.line_blocks(&lines, to_input);
-        let views = self.with_lines(&facts, &line_block, model);
+        let views = self.with_lines(text, &facts, &line_block, model);
         let p = BLOCK_MODEL.predict(&classify::block_features(self.page, &views));
         let keep_block: Vec<bool> = p.iter().map(|&x| x >= BLOCK_MODEL.threshold).collect();
         let keep: Vec<bool> = line_block
@@ -183,7 +183,7 @@ impl BlockChoice {
         let lines = split_lines(text);
         let facts = line_facts(text, &lines);
         let line_block = self.line_blocks(&lines, to_input);
-        let views = self.with_lines(&facts, &line_block, model);
+        let views = self.with_lines(text, &facts, &line_block, model);
         let features = classify::block_features(self.page, &views);
         let gold = signal::Signal::of_text(body);
         let mut block_text = vec![String::new(); views.len()];
@@ -210,12 +210,13 @@ impl BlockChoice {
     /// The blocks' views completed with what the line classifier says of their lines.
     fn with_lines(
         &self,
+        text: &str,
         facts: &[LineFacts],
         line_block: &[Option<usize>],
         model: &LineModel,
     ) -> Vec<BlockView> {
         let p = model.predict(facts);
-        let line_keep = pasted::keep_lines(facts, model);
+        let line_keep = pasted::keep_lines(text, facts, model);
         let mut views = self.views.clone();
         let mut lines = vec![0usize; views.len()];
         for (i, b) in line_block.iter().enumerate() {
