@@ -27,6 +27,21 @@ pub fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
+/// The records of a model file: one `key values...` per line, blank lines and `#`
+/// comments skipped. Both cleaning models (lines, HTML blocks) are written this way.
+pub fn records(s: &str) -> impl Iterator<Item = (&str, &str)> {
+    s.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_once(' ').unwrap_or((l, "")))
+}
+
+/// The numbers of one record's values; an error names the record.
+pub fn numbers(key: &str, rest: &str) -> Result<Vec<f32>, String> {
+    rest.split_whitespace()
+        .map(|x| x.parse::<f32>().map_err(|e| format!("{key}: {e}")))
+        .collect()
+}
+
 pub fn dot(w: &[f32], x: &[f32]) -> f32 {
     w.iter().zip(x).map(|(a, b)| a * b).sum()
 }
@@ -39,16 +54,8 @@ impl LineModel {
             context: Vec::new(),
             threshold: 0.5,
         };
-        for l in s
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        {
-            let (key, rest) = l.split_once(' ').unwrap_or((l, ""));
-            let nums = || -> Result<Vec<f32>, String> {
-                rest.split_whitespace()
-                    .map(|x| x.parse::<f32>().map_err(|e| format!("{key}: {e}")))
-                    .collect()
-            };
+        for (key, rest) in records(s) {
+            let nums = || numbers(key, rest);
             match key {
                 "version" => m.version = rest.trim().to_string(),
                 "line" => m.line = nums()?,

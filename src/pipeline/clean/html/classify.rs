@@ -12,7 +12,7 @@
 //! threshold <probability above which a block is article text>
 //! ```
 
-use super::super::model::{dot, sigmoid};
+use super::super::model::{dot, numbers, records, sigmoid};
 
 /// What is known of one candidate block before it is classified.
 #[derive(Debug, Clone, Default)]
@@ -152,16 +152,8 @@ impl BlockModel {
             weights: Vec::new(),
             threshold: 0.5,
         };
-        for l in s
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        {
-            let (key, rest) = l.split_once(' ').unwrap_or((l, ""));
-            let nums = || -> Result<Vec<f32>, String> {
-                rest.split_whitespace()
-                    .map(|x| x.parse::<f32>().map_err(|e| format!("{key}: {e}")))
-                    .collect()
-            };
+        for (key, rest) in records(s) {
+            let nums = || numbers(key, rest);
             match key {
                 "version" => m.version = rest.trim().to_string(),
                 "weights" => m.weights = nums()?,
