@@ -199,6 +199,8 @@ pub(super) struct Shape {
     pub max_depth: usize,
     /// The most attributes on one tag.
     pub max_attributes: usize,
+    /// How many start tags the page has.
+    pub elements: usize,
 }
 
 /// The page's blocks of text with what the old rules (furniture, article scope) make of
@@ -370,6 +372,7 @@ fn read_blocks(src: &str) -> (Vec<Block>, Vec<Soft>, Shape, PageMeta) {
             Token::StartTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
                 shape.max_attributes = shape.max_attributes.max(tag.attributes.len());
+                shape.elements += 1;
                 if BLOCKS.contains(&name.as_str()) {
                     flush(&mut cur, &mut blocks, &mut soft);
                 }

@@ -145,15 +145,19 @@ impl BlockChoice {
             .map(|b| b.is_some_and(|b| keep_block[b]))
             .collect();
         let mut sel = pasted::decide(text, lines, &facts, &keep);
-        // A page with text is never left empty: its likeliest block of prose (or of any
-        // text) is kept, so a short article or a fragment is still answered.
+        // A page with words is never left empty: its likeliest block of prose (or of any
+        // words) is kept, so a short article or a fragment is still answered. A page of
+        // symbols alone ("<<<<") is refused as having no article text, as pasted text is.
         if sel.removed.iter().all(Option::is_some) {
-            let has_line: Vec<bool> = (0..views.len())
-                .map(|b| line_block.contains(&Some(b)))
-                .collect();
+            let mut has_word = vec![false; views.len()];
+            for (l, b) in sel.lines.iter().zip(&line_block) {
+                if let Some(b) = *b {
+                    has_word[b] |= text[l.clone()].chars().any(char::is_alphanumeric);
+                }
+            }
             let best = |prose_only: bool| {
                 (0..views.len())
-                    .filter(|&b| has_line[b] && (views[b].prose || !prose_only))
+                    .filter(|&b| has_word[b] && (views[b].prose || !prose_only))
                     .max_by(|&a, &b| p[a].total_cmp(&p[b]))
             };
             if let Some(b) = best(true).or_else(|| best(false)) {
