@@ -42,7 +42,10 @@ const END: u64 = 0x454e_4400_0000_0002;
 /// Trafilatura's main content of `src`, or `None` when it was not run (see the limits
 /// above) or found nothing.
 pub(super) fn extract(src: &str, shape: Shape) -> Option<Signal> {
-    if shape.max_depth > MAX_DEPTH
+    // Without a single element the input is a fragment of text: trafilatura has nothing
+    // to choose between, and its parse of one long text node is slow (2 MB: 5 s).
+    if shape.elements == 0
+        || shape.max_depth > MAX_DEPTH
         || shape.max_attributes > MAX_ATTRIBUTES
         || shape.elements > MAX_ELEMENTS
         || src.len() > MAX_BYTES
@@ -148,6 +151,7 @@ mod tests {
     fn deep_pages_get_no_signal() {
         let shape = Shape {
             max_depth: MAX_DEPTH + 1,
+            elements: 1,
             ..Shape::default()
         };
         assert!(extract("<p>The council voted.</p>", shape).is_none());
@@ -156,7 +160,11 @@ mod tests {
     #[test]
     fn pages_of_many_elements_get_no_signal() {
         let page = "<p>The council voted.</p>";
-        assert!(extract(page, Shape::default()).is_some());
+        let one = Shape {
+            elements: 1,
+            ..Shape::default()
+        };
+        assert!(extract(page, one).is_some());
         let shape = Shape {
             elements: MAX_ELEMENTS + 1,
             ..Shape::default()
