@@ -84,6 +84,9 @@ embedded! {
     SPEAKER_WORDS = "speaker_words";
     /// Section labels before a colon that are not speakers (quote stage).
     QUOTE_LABELS = "quote_labels";
+    /// Words alone that are no name, and particles inside a person's name (entity
+    /// stage's read-off).
+    NAME_WORDS = "name_words";
 }
 
 /// One entry of a list.

@@ -14,6 +14,7 @@ pub mod gazetteer;
 pub mod gazetteer_index;
 pub mod hashing;
 pub mod lexicon;
+mod name_pieces;
 pub mod perceptron;
 pub mod tagger;
 pub mod training;
@@ -25,7 +26,7 @@ use super::layer::Layer;
 use super::stage::{RunContext, Stage, StageError};
 use super::ModelError;
 
-pub use cluster::{cluster, resolve_role};
+pub use cluster::cluster;
 
 use lexicon::Lexicon;
 pub use tagger::Tagger;

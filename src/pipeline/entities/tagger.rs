@@ -17,6 +17,7 @@ use super::bilou::{self, N_LABELS, OUTSIDE, START};
 use super::features::{Caps, Context, DocContext, TokenInfo};
 use super::hashing::hash_lower;
 use super::lexicon::Lexicon;
+use super::name_pieces;
 use super::perceptron::{best, Model, Scorer};
 use crate::pipeline::document::{EntityType, Sentence, Token, TokenKind};
 use crate::pipeline::stage::{Cancelled, RunContext};
@@ -274,7 +275,8 @@ impl Tagger {
             function.binary_search(&infos[i].lower).is_ok()
         });
         let mut found = (Vec::new(), Vec::new());
-        for (r, ty) in trim_edges(&infos, names(&labels, &ranges)) {
+        let pieces = name_pieces::joined(&words, &labels, &ranges, head);
+        for (r, ty) in name_pieces::keep_names(&words, trim_edges(&infos, pieces)) {
             if r.len() == 1 && common.binary_search(&infos[r.start].lower).is_ok() {
                 continue;
             }

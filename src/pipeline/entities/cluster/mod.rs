@@ -20,8 +20,8 @@
 //! and whether the headline names it, and its roles: titles found right before a mention
 //! ("Prime Minister Nouri Maliki", "former President Bill Clinton"), inside it ("President
 //! Obama"), or in an apposition after it ("John Kirby, a State Department spokesman,").
-//! [`resolve_role`] lets later stages map "the Secretary" to the entity introduced as
-//! "Secretary of State".
+//! The speakers stage reads these roles to map "the Secretary" to the entity introduced
+//! as "Secretary of State".
 //!
 //! Matching is by look-up ([`index`]), so clustering is linear in the mentions however many
 //! distinct names there are; names are in [`names`], roles in [`roles`].
@@ -39,8 +39,6 @@ use crate::pipeline::document::{
     Document, Entity, EntityType, Mention, Region, Span, Title, Token,
 };
 use crate::pipeline::stage::{RunContext, StageError};
-
-pub use roles::resolve_role;
 
 use index::{Candidates, BUCKET};
 use names::{alias_of, core_of, short_form};

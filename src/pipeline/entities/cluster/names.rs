@@ -127,7 +127,9 @@ pub(super) fn short_form(
         return true;
     }
     let person = elabel == EntityType::Person;
-    let org = elabel == EntityType::Org && label != EntityType::Person;
+    // A person or a place the tagger found is not an organisation's short form: "US" is
+    // not the US Navy, "Kenya" not Ford Kenya (acronyms aside, above).
+    let org = elabel == EntityType::Org && !matches!(label, EntityType::Person | EntityType::Loc);
     if !(person || org) {
         return false;
     }

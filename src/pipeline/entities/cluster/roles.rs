@@ -1,69 +1,14 @@
-//! Roles (titles) of people found around their mentions, and the entity a role phrase
-//! refers to ([`resolve_role`]).
+//! Roles (titles) of people found around their mentions ("Prime Minister" of "Prime
+//! Minister Nouri Maliki"). Which entity a later role phrase ("the minister") refers to
+//! is the speakers' job (`quotes::speakers`), which reads these roles: one resolver.
 
 use super::names::capitalise;
-use crate::pipeline::document::{Document, Region, Span, Token, TokenKind};
+use crate::pipeline::document::{Span, Token, TokenKind};
 use crate::pipeline::entities::gazetteer::{GazList, Gazetteers};
 
 /// Words that may stand between a role and a name without ending the role
 /// ("Iraqi Prime Minister Nouri Maliki" keeps "Prime Minister").
 const MAX_ROLE_TOKENS: usize = 5;
-
-/// The entity that a role phrase ("the Secretary", "the prime minister") refers to, as
-/// seen from byte offset `at` of the body: among entities with a matching role, the one
-/// mentioned last before `at`, else the most salient. A role matches when its words end
-/// with the phrase's head word or contain all its words ("Secretary" matches "Secretary of
-/// State"; "Prime Minister" matches "Iraqi Prime Minister"), ignoring case.
-pub fn resolve_role(doc: &Document, phrase: &str, at: usize) -> Option<usize> {
-    let words: Vec<String> = phrase
-        .split_whitespace()
-        .map(|w| w.to_lowercase())
-        .filter(|w| w != "the" && w != "a" && w != "an")
-        .collect();
-    if words.is_empty() {
-        return None;
-    }
-    let (Ok(entities), Ok(mentions)) = (doc.entities(), doc.mentions()) else {
-        return None;
-    };
-    let matches = |role: &str| {
-        let role: Vec<String> = role.split_whitespace().map(str::to_lowercase).collect();
-        words.iter().all(|w| role.contains(w))
-            && !role.first().is_some_and(|w| w == "former" || w == "ex")
-    };
-    let candidates: Vec<usize> = (0..entities.len())
-        .filter(|&e| entities[e].roles.iter().any(|r| matches(r)))
-        .collect();
-    let last_before = |e: usize| {
-        entities[e]
-            .mentions
-            .iter()
-            .map(|&i| &mentions[i])
-            .filter(|m| m.region == Region::Title || m.span.start < at)
-            .map(|m| {
-                if m.region == Region::Title {
-                    0
-                } else {
-                    m.span.end
-                }
-            })
-            .max()
-    };
-    candidates
-        .iter()
-        .copied()
-        .filter_map(|e| last_before(e).map(|p| (p, e)))
-        .max()
-        .map(|(_, e)| e)
-        .or_else(|| {
-            candidates.iter().copied().max_by(|&a, &b| {
-                entities[a]
-                    .salience
-                    .total_cmp(&entities[b].salience)
-                    .then(b.cmp(&a))
-            })
-        })
-}
 
 /// Roles beside one mention: a title right before it (with "former" kept), titles inside
 /// it, and an apposition after it that holds a title.

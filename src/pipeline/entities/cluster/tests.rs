@@ -277,31 +277,6 @@ fn roles_from_apposition_and_former() {
 }
 
 #[test]
-fn resolve_role_finds_the_titled_entity() {
-    let text = "Secretary of State John Kerry met Prime Minister Nouri Maliki. \
-                Former President Bill Clinton was there. The Secretary said it went well.";
-    let doc = doc_with(
-        text,
-        &[
-            ("John Kerry", 0, Person),
-            ("Nouri Maliki", 0, Person),
-            ("Bill Clinton", 0, Person),
-        ],
-    );
-    let at = text.find("The Secretary").unwrap();
-    let kerry = entity_of(&doc, "John Kerry").name.clone();
-    let e = resolve_role(&doc, "the Secretary", at).unwrap();
-    assert_eq!(doc.entities().unwrap()[e].name, kerry);
-    let e = resolve_role(&doc, "the prime minister", at).unwrap();
-    assert_eq!(doc.entities().unwrap()[e].name, "Nouri Maliki");
-    assert_eq!(
-        resolve_role(&doc, "the President", at),
-        None,
-        "former is no role"
-    );
-}
-
-#[test]
 fn salience_favours_frequent_early_entities() {
     let doc = doc_with(
         "Kerry met Lavrov. Kerry spoke. Kerry left. Much later, Smith arrived.",
