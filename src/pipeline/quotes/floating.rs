@@ -64,6 +64,16 @@ impl Builder<'_, '_> {
             .map(|(i, d)| (d.block, i))
             .collect();
         by_block.sort();
+        // Drafts are made cues first, then here in text order: the draft just before a
+        // quote is the latest start among the cue drafts or the last one made here.
+        let mut by_start: Vec<(usize, usize)> = self
+            .drafts
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.content[0].start, i))
+            .collect();
+        by_start.sort();
+        let mut made: Option<usize> = None;
         for q in 0..cx.quotes.len() {
             if self.claimed[q] {
                 continue;
@@ -102,6 +112,7 @@ impl Builder<'_, '_> {
                     question: false,
                     confidence: 0.6,
                 });
+                made = Some(self.drafts.len() - 1);
                 continue;
             }
             let words = direct::word_count(cx, q);
@@ -125,16 +136,14 @@ impl Builder<'_, '_> {
             }
             // A paragraph that is only a quotation continues the speaker of the
             // quotation just before it.
-            let previous = self
-                .drafts
-                .iter()
-                .enumerate()
-                .rev()
-                .find(|(_, d)| {
-                    d.content
-                        .first()
-                        .is_some_and(|c| c.start < quote.content.start)
-                })
+            let at = by_start.partition_point(|&(s, _)| s < quote.content.start);
+            let previous = at
+                .checked_sub(1)
+                .map(|k| by_start[k].1)
+                .into_iter()
+                .chain(made)
+                .max_by_key(|&d| self.drafts[d].content[0].start)
+                .map(|d| (d, &self.drafts[d]))
                 .filter(|(_, d)| {
                     alone
                         && d.block + 1 >= b
@@ -152,6 +161,7 @@ impl Builder<'_, '_> {
                 question: false,
                 confidence: if previous.is_some() { 0.6 } else { 0.4 },
             });
+            made = Some(self.drafts.len() - 1);
         }
     }
 }

@@ -183,6 +183,21 @@ fn multi_paragraph_quote_keeps_its_speaker() {
 }
 
 #[test]
+fn floating_quote_continues_the_nearest_speaker_before_it() {
+    // The opening quotation has no speaker and is made after the cue's quotes: the
+    // last paragraph still continues Kerry, the speaker just before it in the text.
+    let text = "“Nobody can tell what the weather will do tomorrow.”\n\n\
+        The delegates arrived late.\n\n\
+        “We are ready,” Kerry said.\n\n\
+        “And we will not wait for anyone else to decide for us.”";
+    let doc = annotate(text, &[("Kerry", 0)], &[]);
+    assert_eq!(find(&doc, "Nobody can tell").speaker_entity, None);
+    let last = find(&doc, "And we will not wait");
+    assert_eq!(last.speaker, None, "no words name the speaker there");
+    assert_eq!(last.speaker_entity, Some(0));
+}
+
+#[test]
 fn reported_speech_patterns() {
     let cases: &[(&str, &str, &str)] = &[
         (
