@@ -198,6 +198,39 @@ fn floating_quote_continues_the_nearest_speaker_before_it() {
 }
 
 #[test]
+fn attributions_without_a_lexicon_cue() {
+    let text = "“You are in a robe and going upstairs in private,” scolded Elyse.\n\n\
+        Martell, the addictions doctor, is more blunt: “They will uncover horrifying things.”\n\n\
+        “I never put these elements together,” Foster remarks. “The truth is I only understood it later.”";
+    let doc = annotate(text, &[("Elyse", 0), ("Martell", 1), ("Foster", 2)], &[]);
+    let robe = find(&doc, "in a robe");
+    assert_eq!(speaker(&doc, robe).as_deref(), Some("Elyse"));
+    assert_eq!(robe.speaker_entity, Some(0));
+    let blunt = find(&doc, "horrifying things");
+    assert_eq!(speaker(&doc, blunt).as_deref(), Some("Martell"));
+    assert_eq!(blunt.speaker_entity, Some(1));
+    // The quotation after a free attribution is a quote of its own, still Foster's.
+    let truth = find(&doc, "The truth is");
+    assert_eq!(
+        contents(&doc, truth),
+        ["The truth is I only understood it later."]
+    );
+    assert_eq!(truth.speaker, None);
+    assert_eq!(truth.speaker_entity, Some(2));
+}
+
+#[test]
+fn a_line_between_does_not_end_the_speakers_turn() {
+    let text = "“We are ready,” Kerry said.\n\n\
+        Delegates at the talks in Geneva on Monday.\n\n\
+        “And we will not wait for anyone else to decide for us.”";
+    let doc = annotate(text, &[("Kerry", 0)], &[]);
+    let last = find(&doc, "And we will not wait");
+    assert_eq!(last.speaker, None);
+    assert_eq!(last.speaker_entity, Some(0));
+}
+
+#[test]
 fn reported_speech_patterns() {
     let cases: &[(&str, &str, &str)] = &[
         (
