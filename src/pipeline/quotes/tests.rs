@@ -286,6 +286,54 @@ fn reported_speech_patterns() {
 }
 
 #[test]
+fn speaker_phrases_keep_their_head_and_name() {
+    let cases: &[(&str, &str, Option<usize>)] = &[
+        // The spokeswoman spoke, not Clinton: the phrase names no entity.
+        (
+            "A spokeswoman for Hillary Clinton says the plan is dead.",
+            "A spokeswoman for Hillary Clinton",
+            None,
+        ),
+        (
+            "Officials at Homeland Security Investigations said the plan is dead.",
+            "Officials at Homeland Security Investigations",
+            None,
+        ),
+        (
+            "A reporter for USA Today reported that the plan is dead.",
+            "A reporter for USA Today",
+            None,
+        ),
+        (
+            "According to the Roper Center for Public Opinion Research, the plan is dead.",
+            "the Roper Center for Public Opinion Research",
+            Some(1),
+        ),
+        ("Kerry on Monday said the plan is dead.", "Kerry", Some(0)),
+    ];
+    for &(text, who, entity) in cases {
+        let doc = annotate(
+            text,
+            &[
+                ("Kerry", 0),
+                ("Roper Center for Public Opinion Research", 1),
+                ("Hillary Clinton", 2),
+            ],
+            &[],
+        );
+        assert_eq!(doc.quotes.len(), 1, "{text}: {:?}", doc.quotes);
+        let q = &doc.quotes[0];
+        assert_eq!(
+            contents(&doc, q)[0].trim_start_matches("that "),
+            "the plan is dead",
+            "{text}"
+        );
+        assert_eq!(speaker(&doc, q).as_deref(), Some(who), "{text}");
+        assert_eq!(q.speaker_entity, entity, "{text}");
+    }
+}
+
+#[test]
 fn impersonal_report_has_no_speaker() {
     let doc = annotate("It was reported that the talks had failed.", &[], &[]);
     assert_eq!(doc.quotes.len(), 1);
