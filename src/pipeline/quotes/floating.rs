@@ -45,7 +45,9 @@ impl Builder<'_, '_> {
         {
             return;
         }
-        let Some(r) = indirect::clause(cx, colon + 1, toks.end, usize::MAX) else {
+        // A transcript turn is the whole paragraph, however many sentences (bounded
+        // by the paragraph: each is read once).
+        let Some(r) = indirect::trim(cx, colon + 1, toks.end) else {
             return;
         };
         if (colon + 1..r.end).any(|i| cx.quote_at(i).is_some_and(|q| self.claimed[q])) {
@@ -57,7 +59,7 @@ impl Builder<'_, '_> {
             kind: CueKind::Verb,
             addressee: false,
         };
-        self.reported(r, &cue, Some(s..colon), 0.5);
+        self.reported_as_is(r, &cue, Some(s..colon), 0.5);
     }
 
     /// Quotes no cue claimed: joined to their paragraph's attribution, continuing the

@@ -231,6 +231,28 @@ fn a_line_between_does_not_end_the_speakers_turn() {
 }
 
 #[test]
+fn a_transcript_turn_is_its_whole_paragraph() {
+    let text = "WALLACE: Let us start with the debate. Will she be there? I want to ask you.\n\n\
+        PENCE: She will not be attending the debate tomorrow night.\n\n\
+        READ MORE: Five things to watch in the debate";
+    let doc = annotate(text, &[("WALLACE", 0), ("PENCE", 1)], &[]);
+    let wallace = find(&doc, "Let us start");
+    assert_eq!(
+        contents(&doc, wallace),
+        ["Let us start with the debate. Will she be there? I want to ask you"]
+    );
+    assert_eq!(speaker(&doc, wallace).as_deref(), Some("WALLACE"));
+    assert_eq!(find(&doc, "not be attending").speaker_entity, Some(1));
+    assert!(
+        doc.quotes
+            .iter()
+            .all(|q| !contents(&doc, q)[0].contains("Five things")),
+        "a section label is not a speaker: {:?}",
+        doc.quotes
+    );
+}
+
+#[test]
 fn reported_speech_patterns() {
     let cases: &[(&str, &str, &str)] = &[
         (
