@@ -93,6 +93,18 @@ impl Builder<'_, '_> {
         } else {
             r
         };
+        self.reported_as_is(r, cue, speaker, confidence);
+    }
+
+    /// Reported speech over exactly tokens `r` (the end already chosen).
+    pub(super) fn reported_as_is(
+        &mut self,
+        r: Range<usize>,
+        cue: &Cue,
+        speaker: Option<Range<usize>>,
+        confidence: f32,
+    ) {
+        let cx = self.cx;
         // A content that is exactly one quotation is a direct quote.
         if let Some(q) = cx.quote_at(r.start) {
             let quote = &cx.quotes[q];

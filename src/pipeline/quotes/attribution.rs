@@ -45,7 +45,7 @@ fn np_token(cx: &Ctx, i: usize, lowercase_budget: &mut usize) -> bool {
             if possessive(cx, i) || w.eq_ignore_ascii_case("of") {
                 return true;
             }
-            if STOP.contains(w) {
+            if STOP.contains(w) && !today_in_name(cx, i) {
                 return false;
             }
             if w.starts_with(|c: char| c.is_uppercase()) || w.contains('.') {
@@ -88,7 +88,7 @@ pub fn before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
     let mut j = end; // exclusive end of the phrase
                      // `Kerry on Wednesday said`, `Kerry said Monday`: skip the time words.
     let mut skipped = 0;
-    while j > lo && skipped < 3 && is_word(cx, j - 1) && TIME.contains(word(cx, j - 1)) {
+    while j > lo && skipped < 3 && is_word(cx, j - 1) && is_time(cx, j - 1) {
         j -= 1;
         skipped += 1;
     }
@@ -157,6 +157,20 @@ pub fn before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
     Some(core)
 }
 
+/// A time word (`Monday`, `today`), but not `Today` after a name (`USA Today`).
+fn is_time(cx: &Ctx, i: usize) -> bool {
+    TIME.contains(word(cx, i)) && !today_in_name(cx, i)
+}
+
+/// `Today` or `Tonight` right after a capitalised word: part of a name (`USA Today`).
+fn today_in_name(cx: &Ctx, i: usize) -> bool {
+    let w = word(cx, i);
+    w.starts_with(char::is_uppercase)
+        && is_one_of(&["today", "tonight"], w)
+        && i > 0
+        && capitalised(cx, i - 1)
+}
+
 /// A phrase between commas that is not an apposition: a prepositional phrase or a
 /// participle (`, at a press gaggle,`, `, summing up the talks,`).
 fn adverbial(cx: &Ctx, i: usize) -> bool {
@@ -214,6 +228,13 @@ fn core_before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
             continue;
         }
         if !np_token(cx, i, &mut budget) {
+            // `A spokeswoman for Hillary Clinton`, `Officials at Homeland Security`:
+            // a head noun and a preposition before a name belong to the phrase.
+            if start < end && capitalised(cx, start) {
+                if let Some(head) = head_before_preposition(cx, floor, i) {
+                    start = head;
+                }
+            }
             break;
         }
         start = i;
@@ -240,6 +261,31 @@ fn core_before(cx: &Ctx, lo: usize, end: usize) -> Option<Range<usize>> {
     Some(range)
 }
 
+/// Where the phrase before preposition `p` starts when it is a determined head
+/// (`A spokeswoman for`, `the top aide to`) or one plural noun opening the sentence
+/// (`Officials at`): up to three lower-case words after the determiner.
+fn head_before_preposition(cx: &Ctx, floor: usize, p: usize) -> Option<usize> {
+    if !is_one_of(&["for", "at", "to", "with", "from"], word(cx, p)) || p <= floor {
+        return None;
+    }
+    let mut h = p;
+    while h > floor && p - h < 3 {
+        let w = word(cx, h - 1);
+        if !is_word(cx, h - 1) || STOP.contains(w) && !DETERMINERS.contains(w) {
+            break;
+        }
+        if DETERMINERS.contains(w) {
+            return (h < p && !PRONOUNS.contains(w)).then_some(h - 1);
+        }
+        if capitalised(cx, h - 1) && h - 1 != floor {
+            return None;
+        }
+        h -= 1;
+    }
+    let opens = h + 1 == p && (h == 0 || !is_word(cx, h - 1));
+    (opens && word(cx, h).ends_with('s') && h == floor).then_some(h)
+}
+
 /// The noun phrase starting at `start` (`said Kerry`, `according to the Post`), up to
 /// `hi`. With `apposition`, a following `, a former aide` or `, who …` is included, up
 /// to the next comma or the end of the sentence.
@@ -261,6 +307,17 @@ pub fn after(cx: &Ctx, start: usize, hi: usize, apposition: bool) -> Option<Rang
     let mut seen_capital = false;
     let mut after_capital = 0;
     while k < ceil {
+        // `the Roper Center for Public Opinion Research`: `for` inside a name.
+        if seen_capital
+            && word(cx, k).eq_ignore_ascii_case("for")
+            && k + 1 < ceil
+            && capitalised(cx, k + 1)
+            && !is_time(cx, k + 1)
+            && !PRONOUNS.contains(word(cx, k + 1))
+        {
+            k += 1;
+            continue;
+        }
         // After a name, a lower-case word is the verb (`Cruz exhorted`), except one
         // head noun of a determined phrase (`the Clinton campaign`).
         if seen_capital

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::attribution;
 use super::Ctx;
-use crate::pipeline::document::TokenKind;
+use crate::pipeline::document::{EntityType, TokenKind};
 
 /// Separators allowed between a quote and its cue: a comma, colon or dash.
 fn separator(cx: &Ctx, i: usize) -> bool {
@@ -97,6 +97,23 @@ pub fn trailing_attribution(cx: &Ctx, q: usize) -> Option<(Option<Range<usize>>,
             .any(|k| cx.doc.token_text(k).starts_with(char::is_uppercase));
         return (rest_is_empty && named).then_some((None, speaker));
     }
+    // `“…,” scolded Elyse.` — VERB NAME ending the sentence.
+    let first = cx.doc.token_text(i);
+    if cx.doc.tokens[i].kind == TokenKind::Word
+        && first.starts_with(char::is_lowercase)
+        && (first.ends_with("ed") || first.ends_with('s'))
+    {
+        if let Some(speaker) = attribution::after(cx, i + 1, end, false) {
+            let closes =
+                speaker.end >= end || matches!(cx.doc.token_text(speaker.end), "." | "!" | "?");
+            let named = speaker
+                .clone()
+                .any(|k| cx.doc.token_text(k).starts_with(char::is_uppercase));
+            if closes && named {
+                return Some((Some(i..i + 1), speaker));
+            }
+        }
+    }
     // NAME VERB . — find the verb within a few tokens.
     let limit = (i + 8).min(end);
     let verb = (i + 1..limit).find(|&k| {
@@ -111,4 +128,25 @@ pub fn trailing_attribution(cx: &Ctx, q: usize) -> Option<(Option<Range<usize>>,
     }
     let speaker = attribution::before(cx, i, verb)?;
     (speaker.start == i).then_some((Some(verb..verb + 1), speaker))
+}
+
+/// `Martell, the addictions doctor, is more blunt: “…”`: a quotation right after a
+/// colon that ends a sentence whose subject is a person's name. Returns the colon (the
+/// cue) and the subject.
+pub fn colon_attribution(cx: &Ctx, q: usize) -> Option<(Range<usize>, Range<usize>)> {
+    let open = cx.quotes[q].open;
+    let colon = open.checked_sub(1)?;
+    if cx.doc.token_text(colon) != ":" || cx.block_of[colon] != cx.block_of[open] {
+        return None;
+    }
+    let sentence = cx.sentence(colon);
+    let subject = attribution::subject_at(cx, sentence.start, colon)?;
+    let first = cx.doc.tokens[subject.start].span.start;
+    let last = cx.doc.tokens[subject.end - 1].span.end;
+    let m = cx.doc.mentions.partition_point(|m| m.span.end <= first);
+    let person = cx.doc.mentions[m..]
+        .iter()
+        .take_while(|m| m.span.start < last)
+        .any(|m| m.label == EntityType::Person);
+    person.then_some((colon..colon + 1, subject))
 }

@@ -1,6 +1,8 @@
 //! Quotations no cue claimed, and paragraphs no cue attributed: a transcript label
-//! (`PENCE: …`), a quotation joining its paragraph's attribution, a paragraph that is
-//! only a quotation continuing the previous speaker, or a quote left unattributed.
+//! (`PENCE: …`), an attribution with no lexicon cue (`“…,” scolded Elyse.`, `Martell
+//! is more blunt: “…”`), a quotation joining its paragraph's attribution, a paragraph
+//! that is only a quotation continuing the previous speaker, or a quote left
+//! unattributed.
 
 use super::assemble::{Builder, Draft};
 use super::cues::{Cue, CueKind};
@@ -10,6 +12,11 @@ use crate::pipeline::document::{QuoteKind, TokenKind};
 
 /// Unclaimed quotations shorter than this are titles or scare quotes, not speech.
 const MIN_FREE_QUOTE_WORDS: usize = 4;
+
+/// A paragraph that is only a quotation continues the speaker of a quote at most this
+/// many lines above: one line between (a caption, a pull quote, a line of narration)
+/// does not end the speaker's turn.
+const MAX_CONTINUATION_GAP: usize = 2;
 
 impl Builder<'_, '_> {
     /// `Sanders: Clinton needs to …` (a headline) and `PENCE: Well, …` (a transcript):
@@ -38,7 +45,9 @@ impl Builder<'_, '_> {
         {
             return;
         }
-        let Some(r) = indirect::clause(cx, colon + 1, toks.end, usize::MAX) else {
+        // A transcript turn is the whole paragraph, however many sentences (bounded
+        // by the paragraph: each is read once).
+        let Some(r) = indirect::trim(cx, colon + 1, toks.end) else {
             return;
         };
         if (colon + 1..r.end).any(|i| cx.quote_at(i).is_some_and(|q| self.claimed[q])) {
@@ -50,7 +59,7 @@ impl Builder<'_, '_> {
             kind: CueKind::Verb,
             addressee: false,
         };
-        self.reported(r, &cue, Some(s..colon), 0.5);
+        self.reported_as_is(r, &cue, Some(s..colon), 0.5);
     }
 
     /// Quotes no cue claimed: joined to their paragraph's attribution, continuing the
@@ -64,6 +73,16 @@ impl Builder<'_, '_> {
             .map(|(i, d)| (d.block, i))
             .collect();
         by_block.sort();
+        // Drafts are made cues first, then here in text order: the draft just before a
+        // quote is the latest start among the cue drafts or the last one made here.
+        let mut by_start: Vec<(usize, usize)> = self
+            .drafts
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.content[0].start, i))
+            .collect();
+        by_start.sort();
+        let mut made: Option<usize> = None;
         for q in 0..cx.quotes.len() {
             if self.claimed[q] {
                 continue;
@@ -72,9 +91,13 @@ impl Builder<'_, '_> {
             let b = quote.block;
             let lo = by_block.partition_point(|&(bb, _)| bb < b);
             let hi = by_block.partition_point(|&(bb, _)| bb <= b);
+            // A free quotation attributed just above (`“…,” Sinclair states.`) hosts
+            // the next quotation of its paragraph too.
+            let made_here = made.filter(|&d| self.drafts[d].block == b);
             let host = by_block[lo..hi]
                 .iter()
                 .map(|&(_, d)| d)
+                .chain(made_here)
                 .filter(|&d| {
                     let draft = &self.drafts[d];
                     !draft.question
@@ -90,7 +113,8 @@ impl Builder<'_, '_> {
                 });
             // `“…?” Vitter demanded.`, `“…” ― Carla Sanchez`: a verb the lexicon
             // lacks, or a dash, right after the quotation.
-            if let Some((cue, speaker)) = direct::trailing_attribution(cx, q) {
+            let colon = direct::colon_attribution(cx, q).map(|(c, s)| (Some(c), s));
+            if let Some((cue, speaker)) = colon.or_else(|| direct::trailing_attribution(cx, q)) {
                 self.claimed[q] = true;
                 self.drafts.push(Draft {
                     kind: QuoteKind::Direct,
@@ -102,6 +126,7 @@ impl Builder<'_, '_> {
                     question: false,
                     confidence: 0.6,
                 });
+                made = Some(self.drafts.len() - 1);
                 continue;
             }
             let words = direct::word_count(cx, q);
@@ -110,6 +135,24 @@ impl Builder<'_, '_> {
             let text = cx.doc.span_text(quote.content);
             let sentence = text.starts_with(char::is_uppercase) && text.ends_with(['.', '!', '?']);
             let host = host.filter(|_| words >= MIN_FREE_QUOTE_WORDS || sentence);
+            // PolNeAR joins `“A,” he said. “B.”` into one quote, GGT makes two; a cue's
+            // quote joins (PolNeAR's convention, which nothing here changes). After an
+            // attribution found here (`“A,” Sinclair states. “B.”`), which PolNeAR dev
+            // never has, B is a quote of its own continuing the speaker, as in GGT.
+            if let Some(d) = host.filter(|&d| Some(d) == made) {
+                self.drafts.push(Draft {
+                    kind: QuoteKind::Direct,
+                    content: vec![quote.content],
+                    cue: None,
+                    speaker: None,
+                    inherit: Some(d),
+                    block: b,
+                    question: false,
+                    confidence: 0.6,
+                });
+                made = Some(self.drafts.len() - 1);
+                continue;
+            }
             if let Some(d) = host {
                 let draft = &mut self.drafts[d];
                 draft.content.push(quote.content);
@@ -125,19 +168,17 @@ impl Builder<'_, '_> {
             }
             // A paragraph that is only a quotation continues the speaker of the
             // quotation just before it.
-            let previous = self
-                .drafts
-                .iter()
-                .enumerate()
-                .rev()
-                .find(|(_, d)| {
-                    d.content
-                        .first()
-                        .is_some_and(|c| c.start < quote.content.start)
-                })
+            let at = by_start.partition_point(|&(s, _)| s < quote.content.start);
+            let previous = at
+                .checked_sub(1)
+                .map(|k| by_start[k].1)
+                .into_iter()
+                .chain(made)
+                .max_by_key(|&d| self.drafts[d].content[0].start)
+                .map(|d| (d, &self.drafts[d]))
                 .filter(|(_, d)| {
                     alone
-                        && d.block + 1 >= b
+                        && d.block + MAX_CONTINUATION_GAP >= b
                         && !d.question
                         && (d.speaker.is_some() || d.inherit.is_some())
                 })
@@ -152,6 +193,7 @@ impl Builder<'_, '_> {
                 question: false,
                 confidence: if previous.is_some() { 0.6 } else { 0.4 },
             });
+            made = Some(self.drafts.len() - 1);
         }
     }
 }

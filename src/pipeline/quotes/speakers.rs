@@ -136,12 +136,34 @@ fn speaks(label: EntityType) -> bool {
     matches!(label, EntityType::Person | EntityType::Org)
 }
 
+/// Only capital letters each followed by a period (`N.B.`, `P.E.I.`).
+fn is_initialism(name: &str) -> bool {
+    let mut chars = name.chars().peekable();
+    let mut letters = 0;
+    while let Some(c) = chars.next() {
+        if !c.is_uppercase() || chars.next() != Some('.') {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
+}
+
 /// Resolves each speaker phrase (token ranges, in any order) to an entity index.
 pub fn resolve(cx: &Ctx, speakers: &[Option<Range<usize>>]) -> Vec<Option<usize>> {
     let doc = cx.doc;
     let walk = Walk::new(cx);
     let profiles = profile::profiles(&walk);
-    let labels: Vec<EntityType> = doc.entities.iter().map(|e| e.label).collect();
+    // `N.B.`, `P.E.I.` read as a person by the entity stage are abbreviated places or
+    // bodies: no "she" refers to them.
+    let labels: Vec<EntityType> = doc
+        .entities
+        .iter()
+        .map(|e| match e.label {
+            EntityType::Person if is_initialism(&e.name) => EntityType::Misc,
+            label => label,
+        })
+        .collect();
     let salience: Vec<f32> = doc.entities.iter().map(|e| e.salience).collect();
     let mut order: Vec<usize> = (0..speakers.len())
         .filter(|&i| speakers[i].as_ref().is_some_and(|r| r.start < r.end))

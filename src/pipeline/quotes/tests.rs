@@ -183,6 +183,76 @@ fn multi_paragraph_quote_keeps_its_speaker() {
 }
 
 #[test]
+fn floating_quote_continues_the_nearest_speaker_before_it() {
+    // The opening quotation has no speaker and is made after the cue's quotes: the
+    // last paragraph still continues Kerry, the speaker just before it in the text.
+    let text = "“Nobody can tell what the weather will do tomorrow.”\n\n\
+        The delegates arrived late.\n\n\
+        “We are ready,” Kerry said.\n\n\
+        “And we will not wait for anyone else to decide for us.”";
+    let doc = annotate(text, &[("Kerry", 0)], &[]);
+    assert_eq!(find(&doc, "Nobody can tell").speaker_entity, None);
+    let last = find(&doc, "And we will not wait");
+    assert_eq!(last.speaker, None, "no words name the speaker there");
+    assert_eq!(last.speaker_entity, Some(0));
+}
+
+#[test]
+fn attributions_without_a_lexicon_cue() {
+    let text = "“You are in a robe and going upstairs in private,” scolded Elyse.\n\n\
+        Martell, the addictions doctor, is more blunt: “They will uncover horrifying things.”\n\n\
+        “I never put these elements together,” Foster remarks. “The truth is I only understood it later.”";
+    let doc = annotate(text, &[("Elyse", 0), ("Martell", 1), ("Foster", 2)], &[]);
+    let robe = find(&doc, "in a robe");
+    assert_eq!(speaker(&doc, robe).as_deref(), Some("Elyse"));
+    assert_eq!(robe.speaker_entity, Some(0));
+    let blunt = find(&doc, "horrifying things");
+    assert_eq!(speaker(&doc, blunt).as_deref(), Some("Martell"));
+    assert_eq!(blunt.speaker_entity, Some(1));
+    // The quotation after a free attribution is a quote of its own, still Foster's.
+    let truth = find(&doc, "The truth is");
+    assert_eq!(
+        contents(&doc, truth),
+        ["The truth is I only understood it later."]
+    );
+    assert_eq!(truth.speaker, None);
+    assert_eq!(truth.speaker_entity, Some(2));
+}
+
+#[test]
+fn a_line_between_does_not_end_the_speakers_turn() {
+    let text = "“We are ready,” Kerry said.\n\n\
+        Delegates at the talks in Geneva on Monday.\n\n\
+        “And we will not wait for anyone else to decide for us.”";
+    let doc = annotate(text, &[("Kerry", 0)], &[]);
+    let last = find(&doc, "And we will not wait");
+    assert_eq!(last.speaker, None);
+    assert_eq!(last.speaker_entity, Some(0));
+}
+
+#[test]
+fn a_transcript_turn_is_its_whole_paragraph() {
+    let text = "WALLACE: Let us start with the debate. Will she be there? I want to ask you.\n\n\
+        PENCE: She will not be attending the debate tomorrow night.\n\n\
+        READ MORE: Five things to watch in the debate";
+    let doc = annotate(text, &[("WALLACE", 0), ("PENCE", 1)], &[]);
+    let wallace = find(&doc, "Let us start");
+    assert_eq!(
+        contents(&doc, wallace),
+        ["Let us start with the debate. Will she be there? I want to ask you"]
+    );
+    assert_eq!(speaker(&doc, wallace).as_deref(), Some("WALLACE"));
+    assert_eq!(find(&doc, "not be attending").speaker_entity, Some(1));
+    assert!(
+        doc.quotes
+            .iter()
+            .all(|q| !contents(&doc, q)[0].contains("Five things")),
+        "a section label is not a speaker: {:?}",
+        doc.quotes
+    );
+}
+
+#[test]
 fn reported_speech_patterns() {
     let cases: &[(&str, &str, &str)] = &[
         (
@@ -234,6 +304,54 @@ fn reported_speech_patterns() {
         assert_eq!(contents(&doc, q), [content], "{text}");
         assert_eq!(speaker(&doc, q).as_deref(), Some(who), "{text}");
         assert_eq!(q.speaker_entity, Some(0), "{text}");
+    }
+}
+
+#[test]
+fn speaker_phrases_keep_their_head_and_name() {
+    let cases: &[(&str, &str, Option<usize>)] = &[
+        // The spokeswoman spoke, not Clinton: the phrase names no entity.
+        (
+            "A spokeswoman for Hillary Clinton says the plan is dead.",
+            "A spokeswoman for Hillary Clinton",
+            None,
+        ),
+        (
+            "Officials at Homeland Security Investigations said the plan is dead.",
+            "Officials at Homeland Security Investigations",
+            None,
+        ),
+        (
+            "A reporter for USA Today reported that the plan is dead.",
+            "A reporter for USA Today",
+            None,
+        ),
+        (
+            "According to the Roper Center for Public Opinion Research, the plan is dead.",
+            "the Roper Center for Public Opinion Research",
+            Some(1),
+        ),
+        ("Kerry on Monday said the plan is dead.", "Kerry", Some(0)),
+    ];
+    for &(text, who, entity) in cases {
+        let doc = annotate(
+            text,
+            &[
+                ("Kerry", 0),
+                ("Roper Center for Public Opinion Research", 1),
+                ("Hillary Clinton", 2),
+            ],
+            &[],
+        );
+        assert_eq!(doc.quotes.len(), 1, "{text}: {:?}", doc.quotes);
+        let q = &doc.quotes[0];
+        assert_eq!(
+            contents(&doc, q)[0].trim_start_matches("that "),
+            "the plan is dead",
+            "{text}"
+        );
+        assert_eq!(speaker(&doc, q).as_deref(), Some(who), "{text}");
+        assert_eq!(q.speaker_entity, entity, "{text}");
     }
 }
 

@@ -131,6 +131,23 @@ fn a_pronoun_agrees_in_gender() {
 }
 
 #[test]
+fn an_abbreviated_place_read_as_a_person_is_no_antecedent() {
+    let text = "Wendy Golden lost her son. He was 20. He was planning a move away.\n\n\
+                N.B. officials never followed up on the case.\n\n\
+                \"That's why I chose to fight to have something done,\" she said.";
+    let doc = annotate(
+        text,
+        &[
+            ("Wendy Golden", 0, P),
+            ("N.B.", 1, P),
+            ("Moncton", 2, EntityType::Loc),
+        ],
+        &[],
+    );
+    assert_eq!(doc.speaker_of("chose to fight"), Some("Wendy Golden"));
+}
+
+#[test]
 fn gender_comes_from_honorifics_and_from_pronouns_already_used() {
     // Neither first name is in the census lists: "Ms." and "she" tell.
     let text = "Darian Lonechild met Yuki Tanaka in Regina. Lonechild said she was hopeful.\n\n\
