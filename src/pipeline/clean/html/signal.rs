@@ -148,8 +148,25 @@ mod tests {
     fn deep_pages_get_no_signal() {
         let shape = Shape {
             max_depth: MAX_DEPTH + 1,
-            max_attributes: 0,
+            ..Shape::default()
         };
         assert!(extract("<p>The council voted.</p>", shape).is_none());
+    }
+
+    #[test]
+    fn pages_of_too_many_elements_get_no_signal() {
+        let paragraph = "<p>The city council voted on Tuesday to close the old bridge to \
+            traffic for two years while engineers rebuild its southern span.</p>";
+        let page = format!(
+            "<html><body><article>{}</article></body></html>",
+            paragraph.repeat(4)
+        );
+        let page = page.as_str();
+        let shape = Shape {
+            elements: MAX_ELEMENTS + 1,
+            ..Shape::default()
+        };
+        assert!(extract(page, shape).is_none());
+        assert!(extract(page, Shape::default()).is_some());
     }
 }
