@@ -29,7 +29,7 @@ use super::features::{line_facts, split_lines, LineFacts};
 use super::model::LineModel;
 use super::pasted::{self, Selection};
 use crate::pipeline::alignment::Alignment;
-use crate::pipeline::document::Removed;
+use crate::pipeline::document::{RemovalReason, Removed};
 pub use classify::{BlockModel, N_BLOCK};
 use classify::{BlockView, PageView};
 pub use meta::PageMeta;
@@ -139,12 +139,22 @@ impl BlockChoice {
         let line_block = self.line_blocks(&lines, to_input);
         let views = self.with_lines(text, &facts, &line_block, model);
         let p = BLOCK_MODEL.predict(&classify::block_features(self.page, &views));
-        let keep_block: Vec<bool> = p.iter().map(|&x| x >= BLOCK_MODEL.threshold).collect();
+        let mut keep_block: Vec<bool> = p.iter().map(|&x| x >= BLOCK_MODEL.threshold).collect();
+        let headline = above_the_headline(&views, &mut keep_block);
         let keep: Vec<bool> = line_block
             .iter()
             .map(|b| b.is_some_and(|b| keep_block[b]))
             .collect();
         let mut sel = pasted::decide(text, lines, &facts, &keep);
+        // The `<h1>` taken off the top of the body is the title, whatever line the
+        // line passes found above the body.
+        if let Some(h) = headline.and_then(|h| line_block.iter().position(|&b| b == Some(h))) {
+            if let Some(old) = sel.title.filter(|&t| t != h) {
+                sel.removed[old] = Some(RemovalReason::Navigation);
+            }
+            sel.title = Some(h);
+            sel.removed[h] = Some(RemovalReason::Title);
+        }
         // A page with words is never left empty: its likeliest block of prose (or of any
         // words) is kept, so a short article or a fragment is still answered. A page of
         // symbols alone ("<<<<") is refused as having no article text, as pasted text is.
@@ -261,6 +271,25 @@ impl BlockChoice {
         let i = self.spans.partition_point(|s| s.start <= at);
         (i > 0 && at < self.spans[i - 1].end).then(|| i - 1)
     }
+}
+
+/// The page's `<title>` is never body text (it is the headline with the site's name),
+/// nor is an `<h1>` kept above the first paragraph (the headline, which the line
+/// passes then take as the title), nor what is kept above that `<h1>` and is not
+/// prose (breadcrumbs, section labels, teasers of other stories). Returns that `<h1>`.
+fn above_the_headline(views: &[BlockView], keep: &mut [bool]) -> Option<usize> {
+    for (k, v) in keep.iter_mut().zip(views) {
+        *k &= v.element != "title";
+    }
+    let first_paragraph = (0..views.len()).find(|&b| keep[b] && views[b].prose && !views[b].h1)?;
+    let headline = (0..first_paragraph)
+        .rev()
+        .find(|&b| keep[b] && views[b].h1)?;
+    keep[headline] = false;
+    for b in 0..headline {
+        keep[b] &= views[b].prose;
+    }
+    Some(headline)
 }
 
 /// One block's features and label, for the training binary.
