@@ -148,8 +148,19 @@ mod tests {
     fn deep_pages_get_no_signal() {
         let shape = Shape {
             max_depth: MAX_DEPTH + 1,
-            max_attributes: 0,
+            ..Shape::default()
         };
         assert!(extract("<p>The council voted.</p>", shape).is_none());
+    }
+
+    #[test]
+    fn pages_of_many_elements_get_no_signal() {
+        let page = "<p>The council voted.</p>";
+        assert!(extract(page, Shape::default()).is_some());
+        let shape = Shape {
+            elements: MAX_ELEMENTS + 1,
+            ..Shape::default()
+        };
+        assert!(extract(page, shape).is_none());
     }
 }
