@@ -12,18 +12,14 @@
 //! usage: train-html [DATA.jsonl] [--out models/html/blocks.model]
 //!        train-html --dump PAGE.html [BODY.txt] [--out MODEL]   (each block, scored)
 
-use news_annotator::pipeline::clean::{BlockModel, BlockRow, Cleaner, N_BLOCK};
+use news_annotator::learn::logistic::{fit, page_word_f1};
+use news_annotator::learn::pasted;
+use news_annotator::pipeline::clean::{BlockModel, BlockRow, Cleaner};
+use news_annotator::text::hash::stable;
 
 const L2: f64 = 1.0;
-
-fn fnv1a(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in s.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
-}
+/// Newton steps at most (it converges in fewer).
+const STEPS: usize = 30;
 
 struct Page {
     rows: Vec<BlockRow>,
@@ -31,25 +27,16 @@ struct Page {
 }
 
 fn load(path: &str) -> Vec<Page> {
-    let dir = std::path::Path::new(path).parent().unwrap().to_path_buf();
-    let data = std::fs::read_to_string(path).expect("read data");
     let cleaner = Cleaner::new();
-    data.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
-            let id = v["id"].as_str().unwrap();
-            let file = dir.join(v["html"].as_str().unwrap());
-            let raw = std::process::Command::new("gzip")
-                .arg("-dc")
-                .arg(&file)
-                .output()
-                .expect("gzip");
-            let html = String::from_utf8_lossy(&raw.stdout);
-            Page {
-                rows: cleaner.html_block_rows(&html, v["body"].as_str().unwrap()),
-                train: fnv1a(id).is_multiple_of(2),
-            }
+    pasted::read(path)
+        .expect("read data")
+        .into_iter()
+        .map(|record| Page {
+            rows: cleaner.html_block_rows(
+                &record.html().expect("the page's HTML"),
+                record.text("body"),
+            ),
+            train: record.in_training_half(),
         })
         .collect()
 }
@@ -59,73 +46,15 @@ fn weight(r: &BlockRow) -> f64 {
     (2.0 + r.words as f64).ln()
 }
 
-/// Newton's method for weighted, L2-regularised logistic regression.
-#[allow(clippy::needless_range_loop)]
-fn fit(rows: &[&BlockRow]) -> Vec<f64> {
-    let d = N_BLOCK;
-    let mut w = vec![0f64; d];
-    for _ in 0..30 {
-        let mut g = vec![0f64; d];
-        let mut h = vec![vec![0f64; d]; d];
-        for r in rows {
-            let x: Vec<f64> = r.features.iter().map(|&v| v as f64).collect();
-            let s = weight(r);
-            let z: f64 = w.iter().zip(&x).map(|(a, b)| a * b).sum();
-            let p = 1.0 / (1.0 + (-z).exp());
-            let e = s * (p - r.label as u8 as f64);
-            let c = s * p * (1.0 - p);
-            for j in 0..d {
-                g[j] += e * x[j];
-                if x[j] != 0.0 {
-                    for k in 0..d {
-                        h[j][k] += c * x[j] * x[k];
-                    }
-                }
-            }
-        }
-        for j in 0..d {
-            g[j] += L2 * w[j];
-            h[j][j] += L2;
-        }
-        let step = solve(h, g);
-        let change: f64 = step.iter().map(|s| s.abs()).sum();
-        for j in 0..d {
-            w[j] -= step[j];
-        }
-        if change < 1e-9 {
-            break;
-        }
-    }
-    w
-}
-
-/// Gaussian elimination with partial pivoting.
-#[allow(clippy::needless_range_loop)]
-fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
-    let n = b.len();
-    for col in 0..n {
-        let piv = (col..n)
-            .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
-            .unwrap();
-        a.swap(col, piv);
-        b.swap(col, piv);
-        let p = a[col][col];
-        for row in col + 1..n {
-            let f = a[row][col] / p;
-            if f != 0.0 {
-                for k in col..n {
-                    a[row][k] -= f * a[col][k];
-                }
-                b[row] -= f * b[col];
-            }
-        }
-    }
-    let mut x = vec![0f64; n];
-    for row in (0..n).rev() {
-        let s: f64 = (row + 1..n).map(|k| a[row][k] * x[k]).sum();
-        x[row] = (b[row] - s) / a[row][row];
-    }
-    x
+/// The block classifier's weights: each block a row, weighted by its length.
+fn fit_blocks(rows: &[&BlockRow]) -> Vec<f64> {
+    let xs: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|r| r.features.iter().map(|&v| v as f64).collect())
+        .collect();
+    let ys: Vec<bool> = rows.iter().map(|r| r.label).collect();
+    let ws: Vec<f64> = rows.iter().map(|r| weight(r)).collect();
+    fit(&xs, &ys, &ws, L2, STEPS)
 }
 
 fn prob(w: &[f64], r: &BlockRow) -> f64 {
@@ -136,8 +65,7 @@ fn prob(w: &[f64], r: &BlockRow) -> f64 {
 /// Word-level precision and recall of the blocks kept at `threshold`, averaged over
 /// pages (a stand-in for the scorer's 4-gram figure), as (F1, P, R).
 fn word_f1(pages: &[&Page], w: &[f64], threshold: f64) -> (f64, f64, f64) {
-    let (mut ps, mut rs) = (0.0, 0.0);
-    for pg in pages {
+    page_word_f1(pages.iter().map(|pg| {
         let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
         for r in &pg.rows {
             match (r.label, prob(w, r) >= threshold) {
@@ -147,20 +75,8 @@ fn word_f1(pages: &[&Page], w: &[f64], threshold: f64) -> (f64, f64, f64) {
                 _ => {}
             }
         }
-        ps += if tp + fp == 0 {
-            0.0
-        } else {
-            tp as f64 / (tp + fp) as f64
-        };
-        rs += if tp + fn_ == 0 {
-            1.0
-        } else {
-            tp as f64 / (tp + fn_) as f64
-        };
-    }
-    let n = pages.len().max(1) as f64;
-    let (p, r) = (ps / n, rs / n);
-    (2.0 * p * r / (p + r).max(1e-12), p, r)
+        (tp, fp, fn_)
+    }))
 }
 
 fn main() {
@@ -208,7 +124,7 @@ fn main() {
         train.len(),
         rows.len()
     );
-    let w = fit(&rows);
+    let w = fit_blocks(&rows);
     let threshold = (10..=90)
         .map(|t| t as f64 / 100.0)
         .max_by(|&a, &b| {
@@ -232,7 +148,7 @@ fn main() {
         weights,
         threshold: threshold as f32,
     };
-    let digest = fnv1a(&model.render());
+    let digest = stable::hash_bytes(model.render().as_bytes());
     model.version = format!("html-blocks-{:08x}", digest as u32);
     std::fs::write(&out, model.render()).expect("write model");
     eprintln!("wrote {out} ({})", model.version);

@@ -1,7 +1,8 @@
 //! What the trained models of several stages share: the averaged perceptron's weight
 //! table ([`perceptron`]), the seeded shuffle that fixes the order of training
-//! examples, the counts a model is scored by on dev ([`Counts`]), and the command line
-//! every trainer takes ([`cli`]).
+//! examples, the counts a model is scored by on dev ([`Counts`]), the command line
+//! of the perceptron trainers ([`cli`]), and the cleaning classifiers' logistic
+//! regression ([`logistic`]).
 //!
 //! The entity tagger (one row of label weights per feature bucket) and the quote
 //! stage's cue and end models (one weight per bucket) were trained by two copies of the
@@ -13,6 +14,8 @@
 //! bit-for-bit reproducible: the shipped model files are what the trainers write.
 
 pub mod cli;
+pub mod logistic;
+pub mod pasted;
 pub mod perceptron;
 
 /// A deterministic shuffle (splitmix64 draws): a seed fixes the order of training
