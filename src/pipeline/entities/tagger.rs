@@ -254,7 +254,12 @@ impl Tagger {
             ),
             _ => (Vec::new(), 0),
         };
-        infos.extend(self.lexicon.describe(text, spans(tokens).into_iter()));
+        let stop = || cx.checkpoint().is_err();
+        infos.extend(
+            self.lexicon
+                .describe_until(text, spans(tokens).into_iter(), &stop)
+                .ok_or(Cancelled)?,
+        );
         let mut ranges: Vec<Range<usize>> = Vec::with_capacity(sentences.len() + 1);
         if head > 0 {
             ranges.push(0..head);
@@ -264,7 +269,6 @@ impl Tagger {
                 .iter()
                 .map(|s| s.tokens.start + head..s.tokens.end + head),
         );
-        let stop = || cx.checkpoint().is_err();
         let first = tag_until(&infos, &ranges, None, greedy(&self.first), &stop);
         cx.checkpoint()?;
         let labels = tag_until(&infos, &ranges, Some(&first), greedy(&self.second), &stop);
