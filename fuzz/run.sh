@@ -11,6 +11,8 @@
 #
 #   fuzz/run.sh                 # 600 s per target
 #   SECONDS_PER_TARGET=60 fuzz/run.sh pipeline request
+#   MAX_LEN=65536 fuzz/run.sh   # small inputs only: many more executions a second (the
+#                               # seeds at the body limit are cut to this length)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PER="${SECONDS_PER_TARGET:-600}"
@@ -69,8 +71,8 @@ PY
 
 for t in "${TARGETS[@]}"; do
   # The pipeline target's first byte is its options, the rest the document.
-  max_len=$BODY_LIMIT
-  [[ $t != pipeline ]] || max_len=$((BODY_LIMIT + 1))
+  max_len=${MAX_LEN:-$BODY_LIMIT}
+  [[ $t != pipeline ]] || max_len=$((max_len + 1))
   echo "== $t: ${PER}s, inputs up to $max_len bytes"
   # -timeout is wall time, and a fuzzer at nice 19 on a shared machine gets a small part
   # of a core: an input at the body limit takes seconds in a release build, a few times
@@ -79,5 +81,5 @@ for t in "${TARGETS[@]}"; do
   # measured, not fuzzed, by scripts/hostile.sh and scripts/sizing.py.
   nice -n 19 "${FUZZ[@]}" run -O "$t" "fuzz/corpus/$t" -- \
     -max_total_time="$PER" -max_len="$max_len" -timeout="${TIMEOUT:-900}" -rss_limit_mb=4096 -print_final_stats=1 \
-    2>&1 | tee "fuzz/logs/$t.log" | grep -E "^#[0-9]+ +(DONE|pulse)|stat::|SUMMARY|panicked|Test unit written" || true
+    2>&1 | tee "fuzz/logs/$t-$max_len.log" | grep -E "^#[0-9]+ +(DONE|pulse)|stat::|SUMMARY|panicked|Test unit written" || true
 done

@@ -11,5 +11,6 @@ pub use pipeline::{
 };
 pub mod api;
 pub mod cli;
+pub mod learn;
 pub mod server;
 pub mod text;

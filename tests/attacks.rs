@@ -88,27 +88,13 @@ async fn hostile_html_is_answered_on_every_route() {
             .await
             .unwrap();
         assert!(matches!(status_of(r).await, 200 | 422), "reading view");
-        let r = app
-            .client
-            .post(app.url("/"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(form_body(&page, "html"))
-            .send()
-            .await
-            .unwrap();
+        let r = app.post_form(form_body(&page, "html")).await;
         assert!(matches!(status_of(r).await, 200 | 422), "form");
         // A batch line, between two others that must still be answered.
         let batch = format!(
             "{{\"id\": 1, \"text\": \"Kerry said so.\"}}\n{json}\n{{\"id\": 3, \"text\": \"Kerry said so.\"}}\n"
         );
-        let r = app
-            .client
-            .post(app.url("/v1/annotate/batch"))
-            .header("content-type", "application/x-ndjson")
-            .body(batch)
-            .send()
-            .await
-            .unwrap();
+        let r = app.post_batch(batch).await;
         assert_eq!(r.status(), 200);
         let lines: Vec<Value> = r
             .text()
@@ -237,21 +223,26 @@ async fn probe_until(app: &TestApp, want: u16, tries: usize) -> bool {
     false
 }
 
+/// A server for a big batch that is never read: `max_in_flight` slots, the write
+/// timeout that cuts the batch off, and room and time enough that no line fails on a
+/// busy machine (these tests are about slots and the write timeout, not the budget or
+/// the time limit).
+fn unread_batch_config(max_in_flight: u32, write_timeout: Duration) -> Config {
+    Config {
+        max_in_flight,
+        batch_body_limit: 32 << 20,
+        write_timeout,
+        memory_budget: 1 << 30,
+        timeout: Duration::from_secs(120),
+        ..Config::default()
+    }
+}
+
 /// Item 3: a streaming batch holds its in-flight slot, and a client that does not read
 /// is cut off by the write timeout, which frees the slot.
 #[tokio::test]
 async fn batches_that_are_not_read_hold_their_slot_until_the_write_timeout() {
-    let app = spawn_app_with(Config {
-        max_in_flight: 1,
-        batch_body_limit: 32 << 20,
-        write_timeout: Duration::from_secs(2),
-        // Room and time enough that no line fails on a busy machine: this test is
-        // about the write timeout, not the budget or the time limit.
-        memory_budget: 1 << 30,
-        timeout: Duration::from_secs(120),
-        ..Config::default()
-    })
-    .await;
+    let app = spawn_app_with(unread_batch_config(1, Duration::from_secs(2))).await;
     let mut first = send_batch_without_reading(&app, &big_batch(120)).await;
     // While the batch streams (to nobody), the only slot is taken.
     assert!(
@@ -276,25 +267,10 @@ async fn batches_that_are_not_read_hold_their_slot_until_the_write_timeout() {
 /// other half whatever batches hold.
 #[tokio::test]
 async fn batches_leave_half_the_slots_to_single_documents() {
-    let app = spawn_app_with(Config {
-        max_in_flight: 2,
-        batch_body_limit: 32 << 20,
-        write_timeout: Duration::from_secs(30),
-        memory_budget: 1 << 30,
-        timeout: Duration::from_secs(120),
-        ..Config::default()
-    })
-    .await;
+    let app = spawn_app_with(unread_batch_config(2, Duration::from_secs(30))).await;
     let _unread = send_batch_without_reading(&app, &big_batch(120)).await;
     // The batches' half is taken: another batch is refused...
-    let r = app
-        .client
-        .post(app.url("/v1/annotate/batch"))
-        .header("content-type", "application/x-ndjson")
-        .body("{\"text\": \"Kerry said so.\"}\n")
-        .send()
-        .await
-        .unwrap();
+    let r = app.post_batch("{\"text\": \"Kerry said so.\"}\n").await;
     assert_eq!(r.status(), 503, "a second batch took the last slot");
     let p: Value = r.json().await.unwrap();
     assert_eq!(p["type"], "urn:news-annotator:problem:overloaded");
@@ -305,26 +281,13 @@ async fn batches_leave_half_the_slots_to_single_documents() {
 /// Item 5: the paste form takes the same path as the API: in-flight slot included.
 #[tokio::test]
 async fn the_form_is_held_to_the_in_flight_limit() {
-    let app = spawn_app_with(Config {
-        max_in_flight: 1,
-        batch_body_limit: 32 << 20,
-        write_timeout: Duration::from_secs(30),
-        memory_budget: 1 << 30,
-        timeout: Duration::from_secs(120),
-        ..Config::default()
-    })
-    .await;
+    let app = spawn_app_with(unread_batch_config(1, Duration::from_secs(30))).await;
     let _batch = send_batch_without_reading(&app, &big_batch(120)).await;
     let mut refused = false;
     for _ in 0..50 {
         let r = app
-            .client
-            .post(app.url("/"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(form_body("Kerry said the talks went well.", "text"))
-            .send()
-            .await
-            .unwrap();
+            .post_form(form_body("Kerry said the talks went well.", "text"))
+            .await;
         match r.status().as_u16() {
             503 => {
                 let page = r.text().await.unwrap();
@@ -356,15 +319,7 @@ async fn unknown_methods_share_one_metrics_label() {
     assert_eq!(r.status(), 405);
     let detail: Value = r.json().await.unwrap();
     assert!(detail["detail"].as_str().unwrap().len() < 200, "{detail}");
-    let metrics = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.get_text("/metrics").await;
     assert!(!metrics.contains("XXXXXXXX"), "the method became a label");
     assert!(metrics.contains(r#"method="other""#), "{metrics}");
     // Nor does a path of the client's invention become a route label.
@@ -375,15 +330,7 @@ async fn unknown_methods_share_one_metrics_label() {
         .await
         .unwrap();
     assert_eq!(r.status(), 404);
-    let metrics = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.get_text("/metrics").await;
     assert!(!metrics.contains("unknown-7f3a"), "the path became a label");
     assert!(metrics.contains(r#"route="unmatched""#), "{metrics}");
 }

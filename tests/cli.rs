@@ -3,36 +3,13 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-use common::{check_spans, spawn_app, Contract, SEED};
+use common::{check_spans, run_bin, spawn_app, Contract, SEED};
 use serde_json::{json, Value};
 
-const BIN: &str = env!("CARGO_BIN_EXE_news-annotator");
 const SEED_PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/seed_article.txt"
 );
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    // Written from another thread: the batch answers while it reads.
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
 
 /// The form every document of the seed article must have, whatever the stages find.
 fn assert_seed_form(doc: &Value) {
@@ -89,7 +66,7 @@ fn assert_seed_form(doc: &Value) {
 
 #[test]
 fn annotate_file_prints_one_pretty_document() {
-    let out = run(&["annotate", SEED_PATH], b"");
+    let out = run_bin(&["annotate", SEED_PATH], b"");
     assert!(
         out.status.success(),
         "{}",
@@ -105,9 +82,9 @@ fn annotate_file_prints_one_pretty_document() {
 #[test]
 fn annotate_stdin_gives_the_same_document_as_the_file() {
     let from_file: Value =
-        serde_json::from_slice(&run(&["annotate", SEED_PATH], b"").stdout).unwrap();
+        serde_json::from_slice(&run_bin(&["annotate", SEED_PATH], b"").stdout).unwrap();
     let from_stdin: Value =
-        serde_json::from_slice(&run(&["annotate", "-"], SEED.as_bytes()).stdout).unwrap();
+        serde_json::from_slice(&run_bin(&["annotate", "-"], SEED.as_bytes()).stdout).unwrap();
     assert_eq!(from_file["text"], from_stdin["text"]);
     assert_eq!(from_file["entities"], from_stdin["entities"]);
     assert_eq!(from_file["quotes"], from_stdin["quotes"]);
@@ -115,12 +92,12 @@ fn annotate_stdin_gives_the_same_document_as_the_file() {
 
 #[test]
 fn annotate_refusals_exit_1_with_a_problem() {
-    let out = run(&["annotate", "-"], b"   \n");
+    let out = run_bin(&["annotate", "-"], b"   \n");
     assert_eq!(out.status.code(), Some(1));
     let problem: Value = serde_json::from_slice(&out.stderr).unwrap();
     Contract::load().assert_valid("Problem", &problem);
     assert_eq!(problem["status"], 422);
-    let missing = run(&["annotate", "/nonexistent/article.txt"], b"");
+    let missing = run_bin(&["annotate", "/nonexistent/article.txt"], b"");
     assert_eq!(missing.status.code(), Some(2));
 }
 
@@ -142,7 +119,7 @@ fn jsonl_keeps_order_and_ids_and_survives_a_bad_line() {
         input.push_str(&line);
         input.push('\n');
     }
-    let out = run(&["annotate", "--jsonl"], input.as_bytes());
+    let out = run_bin(&["annotate", "--jsonl"], input.as_bytes());
     assert!(
         out.status.success(),
         "{}",
@@ -189,26 +166,20 @@ fn healthcheck_exits_0_only_when_the_service_answers() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let app = runtime.block_on(spawn_app());
     let addr = app.addr.to_string();
-    let up = Command::new(BIN)
-        .args(["healthcheck", "--addr", &addr])
-        .output()
-        .unwrap();
+    let up = run_bin(&["healthcheck", "--addr", &addr], b"");
     assert!(
         up.status.success(),
         "{}",
         String::from_utf8_lossy(&up.stderr)
     );
     drop(runtime); // stops the server
-    let down = Command::new(BIN)
-        .args(["healthcheck", "--addr", &addr])
-        .output()
-        .unwrap();
+    let down = run_bin(&["healthcheck", "--addr", &addr], b"");
     assert_eq!(down.status.code(), Some(1));
 }
 
 #[test]
 fn serve_help_names_every_route_the_api_keys_guard() {
-    let out = run(&["serve", "--help"], b"");
+    let out = run_bin(&["serve", "--help"], b"");
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
     // clap joins the doc comment's lines; collapse the wrapping it does for the terminal.

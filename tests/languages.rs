@@ -5,13 +5,8 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-use common::{spawn_app, Contract};
+use common::{run_bin, spawn_app, Contract};
 use serde_json::{json, Value};
-
-const BIN: &str = env!("CARGO_BIN_EXE_news-annotator");
 
 const GERMAN: &str = "Die Bundesregierung hat am Mittwoch entschieden, dass die neuen Regeln \
 schon im kommenden Jahr gelten sollen. Der Minister sagte, man habe lange mit den Ländern \
@@ -33,23 +28,9 @@ const FOREIGN: [(&str, &str, &str); 3] = [
     (FRENCH, "fr", "French (fr)"),
 ];
 
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin).unwrap();
-    drop(pipe);
-    child.wait_with_output().unwrap()
-}
-
 fn jsonl(requests: &[Value]) -> Vec<Value> {
     let input: String = requests.iter().map(|r| format!("{r}\n")).collect();
-    let out = run(&["annotate", "--jsonl"], input.as_bytes());
+    let out = run_bin(&["annotate", "--jsonl"], input.as_bytes());
     assert_eq!(out.status.code(), Some(0));
     String::from_utf8(out.stdout)
         .unwrap()
@@ -81,7 +62,7 @@ fn assert_forced(doc: &Value, code: &str) {
 #[test]
 fn cli_refuses_german_spanish_and_french_by_name_unless_english_is_forced() {
     for (text, code, name) in FOREIGN {
-        let out = run(&["annotate", "-"], text.as_bytes());
+        let out = run_bin(&["annotate", "-"], text.as_bytes());
         assert_eq!(out.status.code(), Some(1), "{name}");
         assert_refused(&serde_json::from_slice(&out.stderr).unwrap(), name);
         let lines = jsonl(&[
@@ -99,7 +80,7 @@ fn cli_refuses_german_spanish_and_french_by_name_unless_english_is_forced() {
 
 #[test]
 fn cli_detects_english() {
-    let out = run(&["annotate", "-"], ENGLISH.as_bytes());
+    let out = run_bin(&["annotate", "-"], ENGLISH.as_bytes());
     assert_eq!(out.status.code(), Some(0));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     Contract::load().assert_valid("Annotation", &doc);
@@ -161,14 +142,7 @@ async fn http_detects_english_and_the_reading_view_says_so() {
             _ => format!("%{b:02X}"),
         })
         .collect();
-    let refused = app
-        .client
-        .post(app.url("/"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("text={form}&format=text"))
-        .send()
-        .await
-        .unwrap();
+    let refused = app.post_form(format!("text={form}&format=text")).await;
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap().contains("in German"));
 }

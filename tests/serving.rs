@@ -214,23 +214,9 @@ async fn api_keys_guard_the_annotating_routes_only() {
         );
     }
     // The paste form's target and the batch do the API's work: no key, no work.
-    let form = app
-        .client
-        .post(app.url("/"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("text=Kerry+said+so.")
-        .send()
-        .await
-        .unwrap();
+    let form = app.post_form("text=Kerry+said+so.").await;
     assert_eq!(form.status(), 401);
-    let batch = app
-        .client
-        .post(app.url("/v1/annotate/batch"))
-        .header("content-type", "application/x-ndjson")
-        .body("{\"text\": \"Kerry said so.\"}\n")
-        .send()
-        .await
-        .unwrap();
+    let batch = app.post_batch("{\"text\": \"Kerry said so.\"}\n").await;
     assert_eq!(batch.status(), 401);
 }
 

@@ -4,13 +4,8 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-use common::{check_spans, spawn_app, Contract};
+use common::{check_spans, run_bin, spawn_app, Contract};
 use serde_json::{json, Value};
-
-const BIN: &str = env!("CARGO_BIN_EXE_news-annotator");
 
 /// Bodies a CMS sends that are too short for the boilerplate classifier.
 const SHORT_BODIES: [&str; 3] = [
@@ -18,20 +13,6 @@ const SHORT_BODIES: [&str; 3] = [
     "Apple shares fell 3% on Tuesday.",
     "Shinzo Abe has died, NHK said.",
 ];
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin).unwrap();
-    drop(pipe);
-    child.wait_with_output().unwrap()
-}
 
 /// A short body's document: the body whole, one sentence, and any warning a known one.
 fn assert_kept(doc: &Value, body: &str) {
@@ -56,7 +37,7 @@ fn entity_names(doc: &Value) -> Vec<&str> {
 #[test]
 fn cli_annotates_one_sentence_bodies() {
     for body in SHORT_BODIES {
-        let out = run(&["annotate", "-"], body.as_bytes());
+        let out = run_bin(&["annotate", "-"], body.as_bytes());
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -67,7 +48,7 @@ fn cli_annotates_one_sentence_bodies() {
         assert_kept(&doc, body);
     }
     let doc: Value =
-        serde_json::from_slice(&run(&["annotate", "-"], SHORT_BODIES[2].as_bytes()).stdout)
+        serde_json::from_slice(&run_bin(&["annotate", "-"], SHORT_BODIES[2].as_bytes()).stdout)
             .unwrap();
     assert!(entity_names(&doc).contains(&"Shinzo Abe"), "{doc}");
 }
@@ -83,7 +64,7 @@ fn cli_batch_annotates_short_bodies_and_refuses_only_blank_or_furniture() {
         "{}\n",
         json!({"id": "menu", "text": "Menu\nShare\nPrivacy Policy"})
     );
-    let out = run(&["annotate", "--jsonl"], input.as_bytes());
+    let out = run_bin(&["annotate", "--jsonl"], input.as_bytes());
     assert_eq!(out.status.code(), Some(0));
     let lines: Vec<Value> = String::from_utf8(out.stdout)
         .unwrap()

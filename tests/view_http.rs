@@ -22,29 +22,14 @@ fn urlencode(s: &str) -> String {
 }
 
 async fn post_form(app: &TestApp, text: &str, format: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("text={}&format={format}", urlencode(text)))
-        .send()
+    app.post_form(format!("text={}&format={format}", urlencode(text)))
         .await
-        .unwrap()
 }
 
 async fn html_of(r: reqwest::Response, status: u16) -> String {
     assert_eq!(r.status().as_u16(), status);
     assert_eq!(r.headers()["content-type"], "text/html; charset=utf-8");
     r.text().await.unwrap()
-}
-
-async fn post_batch(app: &TestApp, body: String) -> reqwest::Response {
-    app.client
-        .post(app.url("/v1/annotate/batch"))
-        .header("content-type", "application/x-ndjson")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
 }
 
 fn ndjson(body: &str) -> Vec<Value> {
@@ -142,7 +127,7 @@ async fn batch_answers_every_line_in_order_with_errors_in_place() {
             body.push_str("\n  \n");
         }
     }
-    let r = post_batch(&app, body).await;
+    let r = app.post_batch(body).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "application/x-ndjson");
     let lines = ndjson(&r.text().await.unwrap());
@@ -191,21 +176,23 @@ async fn batch_limits_are_413_and_other_types_415() {
     })
     .await;
     let line = |i: usize| format!("{{\"id\": {i}, \"text\": \"Kerry said so.\"}}\n");
-    let ok = post_batch(&app, (0..3).map(line).collect()).await;
+    let ok = app.post_batch((0..3).map(line).collect::<String>()).await;
     assert_eq!(ok.status(), 200);
     assert_eq!(ndjson(&ok.text().await.unwrap()).len(), 3);
 
-    let r = post_batch(&app, (0..4).map(line).collect()).await;
+    let r = app.post_batch((0..4).map(line).collect::<String>()).await;
     assert_eq!(r.status(), 413);
     let p: Value = r.json().await.unwrap();
     assert_eq!(p["type"], "urn:news-annotator:problem:too-many-lines");
 
-    let r = post_batch(&app, format!("{{\"text\": \"{}\"}}\n", "a".repeat(2100))).await;
+    let r = app
+        .post_batch(format!("{{\"text\": \"{}\"}}\n", "a".repeat(2100)))
+        .await;
     assert_eq!(r.status(), 413);
 
     // One line over the single-request limit is an error line, not the batch's end.
     let big = format!("{{\"id\": \"big\", \"text\": \"{}\"}}\n", "a ".repeat(400));
-    let r = post_batch(&app, format!("{big}{}", line(1))).await;
+    let r = app.post_batch(format!("{big}{}", line(1))).await;
     let lines = ndjson(&r.text().await.unwrap());
     assert_eq!(lines[0]["id"], "big");
     assert_eq!(lines[0]["error"]["status"], 413);

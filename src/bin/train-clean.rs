@@ -11,15 +11,20 @@
 
 use std::collections::HashSet;
 
+use news_annotator::learn::logistic::{fit, page_word_f1};
+use news_annotator::learn::pasted;
 use news_annotator::pipeline::clean::features::{
     context_features, line_facts, split_lines, LineFacts, N_CONTEXT, N_LINE,
 };
 use news_annotator::pipeline::clean::model::{dot, sigmoid, LineModel};
 use news_annotator::pipeline::clean::pasted::keep_lines;
 use news_annotator::pipeline::clean::{prepared_html, prepared_text};
+use news_annotator::text::hash::stable;
 
 /// The ridge penalty: strong enough that 50 pages cannot pin rare features down.
 const L2: f64 = 2.0;
+/// Newton steps at most (it converges in fewer).
+const STEPS: usize = 25;
 
 struct Page {
     id: String,
@@ -30,35 +35,17 @@ struct Page {
     train: bool,
 }
 
-pub fn fnv1a(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in s.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
-}
-
 fn load(path: &str, html: bool) -> Vec<Page> {
-    let dir = std::path::Path::new(path).parent().unwrap().to_path_buf();
-    let data = std::fs::read_to_string(path).expect("read data");
-    data.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
-            let id = v["id"].as_str().unwrap().to_string();
+    pasted::read(path)
+        .expect("read data")
+        .into_iter()
+        .map(|record| {
             let text = if html {
-                let file = dir.join(v["html"].as_str().unwrap());
-                let raw = std::process::Command::new("gzip")
-                    .arg("-dc")
-                    .arg(&file)
-                    .output()
-                    .expect("gzip");
-                prepared_html(&String::from_utf8_lossy(&raw.stdout))
+                prepared_html(&record.html().expect("the page's HTML"))
             } else {
-                prepared_text(v["raw"].as_str().unwrap())
+                prepared_text(record.text("raw"))
             };
-            let body = prepared_text(v["body"].as_str().unwrap());
+            let body = prepared_text(record.text("body"));
             let body_lines: HashSet<&str> =
                 split_lines(&body).into_iter().map(|r| &body[r]).collect();
             let lines = split_lines(&text);
@@ -67,9 +54,9 @@ fn load(path: &str, html: bool) -> Vec<Page> {
                 .map(|r| body_lines.contains(&text[r.clone()]))
                 .collect();
             let facts = line_facts(&text, &lines);
-            let train = fnv1a(&id).is_multiple_of(2);
+            let train = record.in_training_half();
             Page {
-                id,
+                id: record.id,
                 text,
                 facts,
                 labels,
@@ -84,79 +71,10 @@ fn weight(f: &LineFacts) -> f64 {
     (2.0 + f.words as f64).ln()
 }
 
-#[allow(clippy::needless_range_loop)]
-/// Newton's method for weighted, L2-regularised logistic regression.
-fn fit(xs: &[Vec<f64>], ys: &[bool], ws: &[f64]) -> Vec<f64> {
-    let d = xs[0].len();
-    let mut w = vec![0f64; d];
-    for _ in 0..25 {
-        let mut g = vec![0f64; d];
-        let mut h = vec![vec![0f64; d]; d];
-        for ((x, &y), &s) in xs.iter().zip(ys).zip(ws) {
-            let z: f64 = w.iter().zip(x).map(|(a, b)| a * b).sum();
-            let p = 1.0 / (1.0 + (-z).exp());
-            let r = s * (p - y as u8 as f64);
-            let c = s * p * (1.0 - p);
-            for j in 0..d {
-                g[j] += r * x[j];
-                if x[j] != 0.0 {
-                    for k in 0..d {
-                        h[j][k] += c * x[j] * x[k];
-                    }
-                }
-            }
-        }
-        for j in 0..d {
-            g[j] += L2 * w[j];
-            h[j][j] += L2;
-        }
-        let step = solve(h, g);
-        let mut change = 0.0;
-        for j in 0..d {
-            w[j] -= step[j];
-            change += step[j].abs();
-        }
-        if change < 1e-9 {
-            break;
-        }
-    }
-    w
-}
-
-/// Gaussian elimination with partial pivoting.
-#[allow(clippy::needless_range_loop)]
-fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
-    let n = b.len();
-    for col in 0..n {
-        let piv = (col..n)
-            .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
-            .unwrap();
-        a.swap(col, piv);
-        b.swap(col, piv);
-        let p = a[col][col];
-        for row in col + 1..n {
-            let f = a[row][col] / p;
-            if f != 0.0 {
-                for k in col..n {
-                    a[row][k] -= f * a[col][k];
-                }
-                b[row] -= f * b[col];
-            }
-        }
-    }
-    let mut x = vec![0f64; n];
-    for row in (0..n).rev() {
-        let s: f64 = (row + 1..n).map(|k| a[row][k] * x[k]).sum();
-        x[row] = (b[row] - s) / a[row][row];
-    }
-    x
-}
-
 /// Word-level precision and recall of a page's kept lines, averaged over pages (a
 /// quick stand-in for the scorer's 4-gram figure), as F1.
 fn word_f1(pages: &[&Page], keeps: &[Vec<bool>]) -> f64 {
-    let (mut ps, mut rs) = (0.0, 0.0);
-    for (pg, keep) in pages.iter().zip(keeps) {
+    let counts = pages.iter().zip(keeps).map(|(pg, keep)| {
         let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
         for ((f, &y), &k) in pg.facts.iter().zip(&pg.labels).zip(keep) {
             match (y, k) {
@@ -166,20 +84,9 @@ fn word_f1(pages: &[&Page], keeps: &[Vec<bool>]) -> f64 {
                 _ => {}
             }
         }
-        ps += if tp + fp == 0 {
-            0.0
-        } else {
-            tp as f64 / (tp + fp) as f64
-        };
-        rs += if tp + fn_ == 0 {
-            1.0
-        } else {
-            tp as f64 / (tp + fn_) as f64
-        };
-    }
-    let n = pages.len() as f64;
-    let (p, r) = (ps / n, rs / n);
-    2.0 * p * r / (p + r)
+        (tp, fp, fn_)
+    });
+    page_word_f1(counts).0
 }
 
 fn main() {
@@ -210,7 +117,7 @@ fn main() {
             ws.push(weight(f));
         }
     }
-    let w1 = fit(&xs, &ys, &ws);
+    let w1 = fit(&xs, &ys, &ws, L2, STEPS);
     let line: Vec<f32> = w1.iter().map(|&v| v as f32).collect();
 
     let first_pass = |p: &Page| -> Vec<f32> {
@@ -225,7 +132,7 @@ fn main() {
             xs2.push(x.iter().map(|&v| v as f64).collect::<Vec<_>>());
         }
     }
-    let w2 = fit(&xs2, &ys, &ws);
+    let w2 = fit(&xs2, &ys, &ws, L2, STEPS);
     let mut model = LineModel {
         version: String::new(),
         line,
@@ -250,7 +157,7 @@ fn main() {
         }
     }
     model.threshold = best.1;
-    let digest = fnv1a(&model.render());
+    let digest = stable::hash_bytes(model.render().as_bytes());
     model.version = format!("clean-lr-{:08x}", digest as u32);
     eprintln!(
         "threshold {:.2}  word F1: training {:.1}  held out {:.1}",

@@ -11,6 +11,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use news_annotator::learn::cli::{exit, Data};
 use news_annotator::pipeline::entities::lexicon::Lexicon;
 use news_annotator::pipeline::entities::tagger::{greedy, tag_document, to_bytes};
 use news_annotator::pipeline::entities::training::{
@@ -20,15 +21,9 @@ use news_annotator::pipeline::entities::training::{
 #[derive(Parser)]
 #[command(about = "Train the named-entity tagger (averaged perceptron, BILOU, greedy)")]
 struct Args {
-    /// CoNLL training data.
-    #[arg(long)]
-    train: String,
-    /// CoNLL development data: picks the epoch.
-    #[arg(long)]
-    dev: String,
-    /// Where to write the model.
-    #[arg(long)]
-    out: String,
+    /// `--train`, `--dev`, `--out`.
+    #[command(flatten)]
+    data: Data,
     /// Epochs to try (the best on dev is kept).
     #[arg(long, default_value_t = 15)]
     epochs: usize,
@@ -68,14 +63,14 @@ fn load(
 fn run(args: Args) -> Result<(), String> {
     let lexicon = Lexicon::embedded()?;
     let rewrite = (!args.no_augment).then_some((&Augment::DEFAULT, args.seed));
-    let (train_set, a) = load(&args.train, &lexicon, rewrite)?;
+    let (train_set, a) = load(&args.data.train, &lexicon, rewrite)?;
     eprintln!(
         "train: {} documents, {} names, {} not on token boundaries",
         train_set.len(),
         a.names,
         a.misaligned
     );
-    let (dev_set, a) = load(&args.dev, &lexicon, None)?;
+    let (dev_set, a) = load(&args.data.dev, &lexicon, None)?;
     eprintln!(
         "dev: {} documents, {} names, {} not on token boundaries",
         dev_set.len(),
@@ -119,7 +114,7 @@ fn run(args: Args) -> Result<(), String> {
         );
     }
     let bytes = to_bytes(&first, &second);
-    std::fs::write(&args.out, &bytes).map_err(|e| format!("{}: {e}", args.out))?;
+    std::fs::write(&args.data.out, &bytes).map_err(|e| format!("{}: {e}", args.data.out))?;
     eprintln!(
         "kept first pass epoch {} (dev F1 {:.2}), second pass epoch {} (dev F1 {:.2}); \
          {} non-zero weights, {} bytes -> {}",
@@ -129,17 +124,11 @@ fn run(args: Args) -> Result<(), String> {
         100.0 * report.second.f1(),
         first.nonzero() + second.nonzero(),
         bytes.len(),
-        args.out
+        args.data.out
     );
     Ok(())
 }
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("train-ner: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    exit("train-ner", run(Args::parse()))
 }

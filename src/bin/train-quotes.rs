@@ -14,6 +14,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use news_annotator::learn::cli::{exit, Data};
 use news_annotator::pipeline::quotes::cue_model::calibration::Calibration;
 use news_annotator::pipeline::quotes::cue_model::ends::EndModel;
 use news_annotator::pipeline::quotes::cue_model::training::{
@@ -28,15 +29,9 @@ use rayon::prelude::*;
 #[derive(Parser)]
 #[command(about = "Train the quote stage's cue model (averaged perceptron)")]
 struct Args {
-    /// PolNeAR training articles (JSON lines).
-    #[arg(long)]
-    train: String,
-    /// PolNeAR development articles: pick the epoch.
-    #[arg(long)]
-    dev: String,
-    /// The folder to write `cues.bin` and `ends.bin` into.
-    #[arg(long)]
-    out: String,
+    /// `--train`, `--dev`, `--out`.
+    #[command(flatten)]
+    data: Data,
     #[arg(long, default_value_t = 10)]
     epochs: usize,
     /// log2 of the weight-table rows.
@@ -69,8 +64,8 @@ fn load(
 fn run(args: Args) -> Result<(), String> {
     let pipeline = Pipeline::new().map_err(|e| e.to_string())?;
     let lexicon = Lexicon::new();
-    let dev_articles = read(&args.dev)?;
-    let train_set = load(&read(&args.train)?, &pipeline, &lexicon)?;
+    let dev_articles = read(&args.data.dev)?;
+    let train_set = load(&read(&args.data.train)?, &pipeline, &lexicon)?;
     let dev_set = load(&dev_articles, &pipeline, &lexicon)?;
     let count = |s: &[Examples]| -> (usize, usize) {
         s.iter().fold((0, 0), |(n, p), e| {
@@ -107,7 +102,7 @@ fn run(args: Args) -> Result<(), String> {
         },
     );
     let write = |name: &str, bytes: Vec<u8>| -> Result<String, String> {
-        let path = format!("{}/{name}", args.out);
+        let path = format!("{}/{name}", args.data.out);
         std::fs::write(&path, &bytes).map_err(|e| format!("{path}: {e}"))?;
         Ok(format!("{} bytes -> {path}", bytes.len()))
     };
@@ -152,11 +147,5 @@ fn run(args: Args) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("train-quotes: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    exit("train-quotes", run(Args::parse()))
 }

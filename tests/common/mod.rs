@@ -2,6 +2,8 @@
 //! `openapi.yaml`, and the span invariants every document must hold.
 #![allow(dead_code)] // each test binary uses its own subset
 
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
 use news_annotator::server::{Application, Config};
@@ -9,6 +11,30 @@ use news_annotator::Pipeline;
 use serde_json::Value;
 
 pub const SEED: &str = include_str!("../fixtures/seed_article.txt");
+
+/// The binary Cargo built for these tests.
+pub const BIN: &str = env!("CARGO_BIN_EXE_news-annotator");
+
+/// Runs the built binary with `args`, `stdin` as its input, and waits for its output.
+pub fn run_bin(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    let input = stdin.to_vec();
+    // Written from another thread: a batch answers while it reads, and an answer that
+    // fills the stdout pipe would otherwise stop both sides.
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("binary ends");
+    writer.join().expect("the writer ends");
+    out
+}
 
 /// A server running on a free loopback port for the duration of one test.
 pub struct TestApp {
@@ -22,18 +48,52 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
+    /// A document to `POST /v1/annotate`.
     pub async fn post(
         &self,
         content_type: &str,
         body: impl Into<reqwest::Body>,
     ) -> reqwest::Response {
+        self.post_to("/v1/annotate", content_type, body).await
+    }
+
+    pub async fn post_to(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
         self.client
-            .post(self.url("/v1/annotate"))
+            .post(self.url(path))
             .header("content-type", content_type)
             .body(body)
             .send()
             .await
             .expect("request sent")
+    }
+
+    /// A form post to the reading view's `POST /` (the body already URL-encoded).
+    pub async fn post_form(&self, body: impl Into<reqwest::Body>) -> reqwest::Response {
+        self.post_to("/", "application/x-www-form-urlencoded", body)
+            .await
+    }
+
+    /// Request lines to `POST /v1/annotate/batch`.
+    pub async fn post_batch(&self, body: impl Into<reqwest::Body>) -> reqwest::Response {
+        self.post_to("/v1/annotate/batch", "application/x-ndjson", body)
+            .await
+    }
+
+    /// The body of `GET path`, whatever its status.
+    pub async fn get_text(&self, path: &str) -> String {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
+            .text()
+            .await
+            .expect("a body")
     }
 }
 

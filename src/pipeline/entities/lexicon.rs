@@ -66,20 +66,35 @@ impl Lexicon {
         text: &str,
         spans: impl Iterator<Item = (Range<usize>, TokenKind)>,
     ) -> Vec<TokenInfo> {
+        self.describe_until(text, spans, &|| false)
+            .unwrap_or_default()
+    }
+
+    /// [`describe`](Lexicon::describe) that gives up (`None`) once `stop` says so; it is
+    /// asked every 1,024 tokens. The look-ups cost more than tagging (a megabyte of
+    /// `he said, ` took over a second), so a cancelled run must stop here too.
+    pub fn describe_until(
+        &self,
+        text: &str,
+        spans: impl Iterator<Item = (Range<usize>, TokenKind)>,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Vec<TokenInfo>> {
         let mut words = Vec::new();
-        let mut infos: Vec<TokenInfo> = spans
-            .map(|(r, kind)| {
-                let word = &text[r];
-                words.push(word);
-                let mut info = TokenInfo::new(word, kind);
-                info.clusters = self.cluster_prefixes(info.word, info.lower);
-                info.vectors = self.vector_clusters(word, &info);
-                info.lower_like = self.lower_like(&info);
-                info
-            })
-            .collect();
+        let mut infos: Vec<TokenInfo> = Vec::new();
+        for (n, (r, kind)) in spans.enumerate() {
+            if n % 1024 == 1023 && stop() {
+                return None;
+            }
+            let word = &text[r];
+            words.push(word);
+            let mut info = TokenInfo::new(word, kind);
+            info.clusters = self.cluster_prefixes(info.word, info.lower);
+            info.vectors = self.vector_clusters(word, &info);
+            info.lower_like = self.lower_like(&info);
+            infos.push(info);
+        }
         self.mark_gazetteers(&words, &mut infos);
-        infos
+        Some(infos)
     }
 
     /// The vector clusters of one token (`word` is its text).
@@ -180,5 +195,25 @@ mod tests {
         // Prefixes longer than the path are the whole path: 10 and 20 agree.
         assert_eq!(exact[2], exact[3] ^ (10u64 << 56) ^ (20u64 << 56));
         assert_eq!(lex.cluster_prefixes(1, 2), [0; 4]);
+    }
+
+    #[test]
+    fn describing_stops_when_told() {
+        let lex = Lexicon::default();
+        let text = "he said, ".repeat(2000);
+        let spans = || {
+            text.match_indices(|c: char| c != ' ')
+                .map(|(at, w)| (at..at + w.len(), TokenKind::Word))
+        };
+        let all = lex.describe(&text, spans());
+        assert_eq!(all.len(), spans().count());
+        assert!(lex.describe_until(&text, spans(), &|| true).is_none());
+        let asked = std::cell::Cell::new(0);
+        let whole = lex.describe_until(&text, spans(), &|| {
+            asked.set(asked.get() + 1);
+            false
+        });
+        assert_eq!(whole.map(|w| w.len()), Some(all.len()));
+        assert_eq!(asked.get(), all.len() / 1024);
     }
 }

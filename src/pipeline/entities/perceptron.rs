@@ -1,23 +1,17 @@
-//! The averaged perceptron: a table of weights, one row of [`N_LABELS`] per hashed
+//! The entity tagger's averaged perceptron: one row of [`N_LABELS`] weights per hashed
 //! feature bucket.
 //!
-//! Training keeps integer weights and, for averaging, the sum of every update weighted
-//! by when it happened (Daumé's trick): the average is `w - u / c`. Integers make a
-//! training run bit-for-bit reproducible. The shipped [`Model`] is the average quantised
-//! to `i16`, stored sparsely (most rows are zero for most labels), kept sparse in
-//! memory row by row, and scored with integer additions.
+//! Training is the shared integer table of [`crate::learn::perceptron`] (bit-for-bit
+//! reproducible). The shipped [`Model`] is the average quantised to `i16`, stored
+//! sparsely (most rows are zero for most labels), kept sparse in memory row by row, and
+//! scored with integer additions.
 
 use super::bilou::{self, N_LABELS};
+use crate::learn::perceptron::{self as table, Averaged};
 
 /// Scores every label for a token from its features.
 pub trait Scorer {
     fn scores(&self, features: &[u64], out: &mut [i64; N_LABELS]);
-}
-
-/// The table row of a feature hash.
-#[inline]
-fn row(feature: u64, bits: u32) -> usize {
-    (feature >> (64 - bits)) as usize * N_LABELS
 }
 
 /// The best-scoring label (the first on ties).
@@ -40,28 +34,19 @@ pub fn best(scores: &[i64; N_LABELS]) -> u8 {
 
 /// Weights while training.
 pub struct Trainer {
-    bits: u32,
-    w: Vec<i32>,
-    /// Sum of updates times the step at which they were made.
-    u: Vec<i64>,
-    /// Steps so far (tokens seen).
-    step: i64,
+    table: Averaged,
 }
 
 impl Trainer {
     pub fn new(bits: u32) -> Self {
-        let n = (1usize << bits) * N_LABELS;
         Trainer {
-            bits,
-            w: vec![0; n],
-            u: vec![0; n],
-            step: 1,
+            table: Averaged::new(bits, N_LABELS),
         }
     }
 
     /// One token seen: later updates count for less in the average.
     pub fn tick(&mut self) {
-        self.step += 1;
+        self.table.tick();
     }
 
     /// Moves the weights towards `gold` and away from `guess`.
@@ -69,25 +54,14 @@ impl Trainer {
         if gold == guess {
             return;
         }
-        for &f in features {
-            let r = row(f, self.bits);
-            self.w[r + gold as usize] += 1;
-            self.u[r + gold as usize] += self.step;
-            self.w[r + guess as usize] -= 1;
-            self.u[r + guess as usize] -= self.step;
-        }
+        self.table.add(features, gold as usize, 1);
+        self.table.add(features, guess as usize, -1);
     }
 
     /// The averaged weights, quantised: the model to ship. Weights whose magnitude is
     /// below `prune` (in the units of the average) are dropped.
     pub fn average(&self, prune: f64) -> Model {
-        let c = self.step as f64;
-        let avg: Vec<f64> = self
-            .w
-            .iter()
-            .zip(&self.u)
-            .map(|(&w, &u)| w as f64 - u as f64 / c)
-            .collect();
+        let avg: Vec<f64> = self.table.average().collect();
         let max = avg.iter().fold(0f64, |m, &x| m.max(x.abs())).max(1e-9);
         let scale = max / i16::MAX as f64;
         let weights: Vec<i16> = avg
@@ -100,19 +74,13 @@ impl Trainer {
                 }
             })
             .collect();
-        Model::from_dense(self.bits, &weights)
+        Model::from_dense(self.table.bits(), &weights)
     }
 }
 
 impl Scorer for Trainer {
     fn scores(&self, features: &[u64], out: &mut [i64; N_LABELS]) {
-        *out = [0; N_LABELS];
-        for &f in features {
-            let r = row(f, self.bits);
-            for (o, &w) in out.iter_mut().zip(&self.w[r..r + N_LABELS]) {
-                *o += w as i64;
-            }
-        }
+        self.table.scores(features, out);
     }
 }
 
@@ -170,9 +138,7 @@ impl Model {
     /// previous one (LEB128) and the weight (little-endian i16).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(16 + self.nonzero() * 4);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&self.bits.to_le_bytes());
-        out.extend_from_slice(&(self.nonzero() as u32).to_le_bytes());
+        table::write_header(&mut out, MAGIC, self.bits, self.nonzero());
         let mut last = 0usize;
         for (bucket, &r) in self.index.iter().enumerate() {
             for (l, &w) in self.rows[r as usize].iter().enumerate() {
@@ -198,25 +164,17 @@ impl Model {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let header = bytes.get(..16).ok_or("truncated header")?;
-        if &header[..8] != MAGIC {
-            return Err("not a perceptron model".into());
-        }
-        let bits = u32::from_le_bytes(header[8..12].try_into().unwrap_or_default());
-        let count = u32::from_le_bytes(header[12..16].try_into().unwrap_or_default()) as usize;
-        if !(8..=24).contains(&bits) {
-            return Err(format!("unsupported table size 2^{bits}"));
-        }
+        let (bits, count, weights) = table::read_header(bytes, MAGIC, "perceptron model")?;
         let mut model = Model::empty(bits);
         let size = (1usize << bits) * N_LABELS;
-        let mut pos = 16;
+        let mut pos = 0;
         let mut at = 0usize;
         let mut row: Option<(usize, [i16; N_LABELS])> = None;
         for n in 0..count {
             let mut gap = 0usize;
             let mut shift = 0;
             loop {
-                let b = *bytes.get(pos).ok_or("truncated weights")?;
+                let b = *weights.get(pos).ok_or("truncated weights")?;
                 pos += 1;
                 gap |= ((b & 0x7f) as usize) << shift;
                 shift += 7;
@@ -234,7 +192,7 @@ impl Model {
             if at >= size {
                 return Err("weight index out of range".into());
             }
-            let w = bytes.get(pos..pos + 2).ok_or("truncated weights")?;
+            let w = weights.get(pos..pos + 2).ok_or("truncated weights")?;
             pos += 2;
             let bucket = at / N_LABELS;
             match &mut row {
@@ -253,7 +211,7 @@ impl Model {
         if let Some((b, r)) = row {
             model.push_row(b, r);
         }
-        if pos != bytes.len() {
+        if pos != weights.len() {
             return Err("trailing bytes after the weights".into());
         }
         Ok(model)
@@ -305,6 +263,11 @@ impl Scorer for Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first weight of a feature hash's row in a dense table.
+    fn row(feature: u64, bits: u32) -> usize {
+        table::bucket(feature, bits) * N_LABELS
+    }
 
     #[test]
     fn a_trained_model_survives_serialisation() {

@@ -40,11 +40,13 @@ pub fn tag_document(
     tag_until(infos, sentences, first, choose, &|| false)
 }
 
-/// Sentences tagged between two looks at `stop`.
-const CHECK_EVERY: usize = 64;
+/// Tokens tagged between two looks at `stop`: tokens, not sentences, since one
+/// "sentence" may be a megabyte without a full stop (`he said, ` repeated took seconds
+/// past its time limit when `stop` was asked every 64 sentences).
+const CHECK_EVERY: usize = 1024;
 
 /// [`tag_document`] that gives up (leaving the rest Outside) once `stop` says so; it is
-/// asked every `CHECK_EVERY` sentences.
+/// asked every `CHECK_EVERY` tokens.
 pub fn tag_until(
     infos: &[TokenInfo],
     sentences: &[Range<usize>],
@@ -55,13 +57,18 @@ pub fn tag_until(
     let mut doc = DocContext::new(infos, sentences, first);
     let mut labels = vec![OUTSIDE; infos.len()];
     let mut features = Vec::with_capacity(96);
+    let mut until_check = CHECK_EVERY;
     for (si, sentence) in sentences.iter().enumerate() {
-        if si % CHECK_EVERY == CHECK_EVERY - 1 && stop() {
-            break;
-        }
         let (headline, title_case, table) = (doc.all_caps[si], doc.title_case[si], doc.tables[si]);
         let (mut prev1, mut prev2) = (START, START);
         for i in sentence.clone() {
+            until_check -= 1;
+            if until_check == 0 {
+                if stop() {
+                    return labels;
+                }
+                until_check = CHECK_EVERY;
+            }
             let ctx = Context {
                 infos,
                 sentence: sentence.clone(),
@@ -248,7 +255,12 @@ impl Tagger {
             ),
             _ => (Vec::new(), 0),
         };
-        infos.extend(self.lexicon.describe(text, spans(tokens).into_iter()));
+        let stop = || cx.checkpoint().is_err();
+        infos.extend(
+            self.lexicon
+                .describe_until(text, spans(tokens).into_iter(), &stop)
+                .ok_or(Cancelled)?,
+        );
         let mut ranges: Vec<Range<usize>> = Vec::with_capacity(sentences.len() + 1);
         if head > 0 {
             ranges.push(0..head);
@@ -258,7 +270,6 @@ impl Tagger {
                 .iter()
                 .map(|s| s.tokens.start + head..s.tokens.end + head),
         );
-        let stop = || cx.checkpoint().is_err();
         let first = tag_until(&infos, &ranges, None, greedy(&self.first), &stop);
         cx.checkpoint()?;
         let labels = tag_until(&infos, &ranges, Some(&first), greedy(&self.second), &stop);
@@ -306,6 +317,34 @@ mod tests {
                 TokenInfo::new(w, kind)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_stop_is_heard_inside_one_long_sentence() {
+        // One sentence of 20,000 tokens, as `he said, ` repeated makes: the tagger must
+        // look at `stop` within it, not only between sentences.
+        let words: Vec<&str> = ["he", "said", ","].repeat(6667);
+        let infos = infos(&words);
+        let whole = 0..infos.len();
+        // How many tokens are tagged when `stop` says so once `after` have been.
+        let tagged_until = |after: usize| {
+            let tagged = std::cell::Cell::new(0);
+            let labels = tag_until(
+                &infos,
+                std::slice::from_ref(&whole),
+                None,
+                |_, _| {
+                    tagged.set(tagged.get() + 1);
+                    OUTSIDE
+                },
+                &|| tagged.get() >= after,
+            );
+            assert_eq!(labels.len(), infos.len());
+            tagged.get()
+        };
+        let stopped = tagged_until(3000);
+        assert!(stopped <= 3000 + CHECK_EVERY, "{stopped} tokens tagged");
+        assert_eq!(tagged_until(usize::MAX), infos.len());
     }
 
     #[test]

@@ -16,6 +16,8 @@ use super::features::TokenInfo;
 use super::lexicon::Lexicon;
 use super::perceptron::{Model, Scorer, Trainer};
 use super::tagger::{greedy, names, tag_document};
+use crate::learn::shuffle;
+pub use crate::learn::Counts;
 use crate::pipeline::document::{Document, EntityType};
 use crate::pipeline::segment::Segmenter;
 use crate::pipeline::stage::{RunContext, Stage};
@@ -288,26 +290,6 @@ pub fn prepare(doc: &ConllDoc, lexicon: &Lexicon, stats: &mut Alignment) -> Exam
     }
 }
 
-/// Counts of true positives, false positives, false negatives.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Counts {
-    pub tp: usize,
-    pub fp: usize,
-    pub fn_: usize,
-}
-
-impl Counts {
-    pub fn f1(&self) -> f64 {
-        let p = self.tp as f64 / (self.tp + self.fp).max(1) as f64;
-        let r = self.tp as f64 / (self.tp + self.fn_).max(1) as f64;
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
 /// Exact typed-span scores of `model` on `examples`.
 pub fn evaluate(model: &impl Scorer, examples: &[Example]) -> Counts {
     let mut c = Counts::default();
@@ -332,18 +314,6 @@ pub struct Settings {
     pub seed: u64,
     /// Averaged weights smaller than this are not shipped.
     pub prune: f64,
-}
-
-/// A deterministic shuffle (splitmix64), so a seed fixes the order everywhere.
-fn shuffle<T>(v: &mut [T], state: &mut u64) {
-    for i in (1..v.len()).rev() {
-        *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^= z >> 31;
-        v.swap(i, (z % (i as u64 + 1)) as usize);
-    }
 }
 
 /// Trains on the examples `subset` of `examples` for up to `epochs` epochs. With a `dev`

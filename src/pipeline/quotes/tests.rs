@@ -3,7 +3,7 @@
 //! entity stage finds.
 
 use super::QuoteStage;
-use crate::pipeline::document::{Entity, EntityType, Mention, Quote, QuoteKind, Region, Span};
+use crate::pipeline::document::{EntityType, Quote, QuoteKind, Span};
 use crate::pipeline::stage::{RunContext, Stage};
 use crate::pipeline::testing;
 
@@ -22,52 +22,11 @@ impl Annotated {
 /// Segments `text`, marks every occurrence of each `(name, entity)` as a person
 /// mention (longest names first), and runs the quote stage.
 fn annotate(text: &str, people: &[(&str, usize)], roles: &[(usize, &str)]) -> Annotated {
-    let mut doc = testing::segmented(text);
-    let count = people.iter().map(|p| p.1 + 1).max().unwrap_or(0);
-    let mut entities: Vec<Entity> = (0..count)
-        .map(|e| Entity {
-            label: EntityType::Person,
-            name: people
-                .iter()
-                .filter(|p| p.1 == e)
-                .map(|p| p.0)
-                .max_by_key(|n| n.len())
-                .unwrap_or("")
-                .to_string(),
-            salience: 0.5,
-            mentions: Vec::new(),
-            roles: roles
-                .iter()
-                .filter(|r| r.0 == e)
-                .map(|r| r.1.to_string())
-                .collect(),
-        })
+    let people: Vec<_> = people
+        .iter()
+        .map(|&(name, e)| (name, e, EntityType::Person))
         .collect();
-    let mut sorted: Vec<&(&str, usize)> = people.iter().collect();
-    sorted.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
-    let mut taken: Vec<Span> = Vec::new();
-    let mut mentions = Vec::new();
-    for &&(name, e) in &sorted {
-        for (at, _) in text.match_indices(name) {
-            let span = Span::new(at, at + name.len());
-            if taken.iter().any(|t| t.overlaps(span)) {
-                continue;
-            }
-            taken.push(span);
-            mentions.push(Mention {
-                span,
-                region: Region::Body,
-                label: EntityType::Person,
-                entity: e,
-            });
-        }
-    }
-    mentions.sort_by_key(|m| m.span.start);
-    for (i, m) in mentions.iter().enumerate() {
-        entities[m.entity].mentions.push(i);
-    }
-    doc.set_mentions(mentions);
-    doc.set_entities(entities);
+    let mut doc = testing::with_entities(text, &people, roles);
     QuoteStage::new()
         .run(&mut doc, &RunContext::default())
         .expect("the quote stage runs on a segmented document with entities");

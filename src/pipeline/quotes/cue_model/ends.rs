@@ -5,7 +5,7 @@
 //! the content could end (the sentence end, punctuation, function words) and keeps the
 //! best: a ranking perceptron trained on the gold contents of PolNeAR's training split.
 
-use super::features::feature;
+use super::features::{feature, symbol};
 use super::perceptron::Weights;
 use crate::pipeline::document::TokenKind;
 use crate::pipeline::quotes::words::STOP;
@@ -17,15 +17,10 @@ const MAX_CANDIDATES: usize = 64;
 
 /// A token's lower case, or a class for quotation marks, numbers and the edges.
 fn token(cx: &Ctx, j: usize, s: usize, hard_end: usize) -> u64 {
-    if j < s {
-        return stable::hash("<s>");
-    }
-    if j >= hard_end {
-        return stable::hash("</s>");
+    if let Some(symbol) = symbol(cx, j, s, hard_end) {
+        return symbol;
     }
     match cx.doc.tokens[j].kind {
-        TokenKind::Quote => stable::hash("<q>"),
-        TokenKind::Number => stable::hash("<num>"),
         TokenKind::Word if cx.doc.token_text(j).starts_with(char::is_uppercase) => {
             stable::hash("<cap>")
         }

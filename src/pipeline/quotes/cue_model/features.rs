@@ -24,20 +24,31 @@ pub fn feature(template: u64, a: u64, b: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// What the models of this folder see of any token, before its own word: the edges of
+/// the stretch `lo..hi` they look in, a quotation mark, a number. `None` for the rest.
+pub fn symbol(cx: &Ctx, j: usize, lo: usize, hi: usize) -> Option<u64> {
+    if j < lo {
+        return Some(stable::hash("<s>"));
+    }
+    if j >= hi {
+        return Some(stable::hash("</s>"));
+    }
+    match cx.doc.tokens[j].kind {
+        TokenKind::Quote => Some(stable::hash("<q>")),
+        TokenKind::Number => Some(stable::hash("<num>")),
+        _ => None,
+    }
+}
+
 /// A word's class as a neighbour: the few function words that decide a cue by
 /// themselves, else its shape.
 fn class(cx: &Ctx, j: usize, lo: usize, hi: usize) -> u64 {
-    if j < lo {
-        return stable::hash("<s>");
-    }
-    if j >= hi {
-        return stable::hash("</s>");
+    if let Some(symbol) = symbol(cx, j, lo, hi) {
+        return symbol;
     }
     let t = cx.doc.tokens[j];
     let w = cx.doc.token_text(j);
     match t.kind {
-        TokenKind::Quote => stable::hash("<q>"),
-        TokenKind::Number => stable::hash("<num>"),
         TokenKind::Word => {
             let lower = w.to_ascii_lowercase();
             match lower.as_str() {

@@ -1,68 +1,45 @@
 //! A binary averaged perceptron over hashed features: one weight per table row.
 //!
-//! Training keeps integer weights and the step-weighted sum of updates (Daumé's trick:
-//! the average is `w - u / c`), so a run is bit-for-bit reproducible. The shipped
-//! [`Weights`] are that average as `f32`, stored sparsely: a table of `2^bits` rows of
-//! which a few thousand are non-zero.
+//! Training is the shared integer table of [`crate::learn::perceptron`] with one label
+//! (bit-for-bit reproducible). The shipped [`Weights`] are its average as `f32`, stored
+//! sparsely: a table of `2^bits` rows of which a few thousand are non-zero.
 
-/// The table row of a feature hash.
-#[inline]
-fn row(feature: u64, bits: u32) -> usize {
-    (feature >> (64 - bits)) as usize
-}
+use crate::learn::perceptron::{self as table, bucket, Averaged};
 
 /// Weights while training.
 pub struct Trainer {
-    bits: u32,
-    w: Vec<i32>,
-    u: Vec<i64>,
-    step: i64,
+    table: Averaged,
 }
 
 impl Trainer {
     pub fn new(bits: u32) -> Self {
         Trainer {
-            bits,
-            w: vec![0; 1 << bits],
-            u: vec![0; 1 << bits],
-            step: 1,
+            table: Averaged::new(bits, 1),
         }
     }
 
     /// The current (not averaged) margin.
     pub fn score(&self, features: &[u64]) -> i64 {
-        features
-            .iter()
-            .map(|&f| self.w[row(f, self.bits)] as i64)
-            .sum()
+        let mut margin = [0];
+        self.table.scores(features, &mut margin);
+        margin[0]
     }
 
     /// One example seen: later updates count for less in the average.
     pub fn tick(&mut self) {
-        self.step += 1;
+        self.table.tick();
     }
 
     /// Moves the weights towards the gold answer (`positive`) after a mistake.
     pub fn update(&mut self, features: &[u64], positive: bool) {
-        let d: i32 = if positive { 1 } else { -1 };
-        for &f in features {
-            let r = row(f, self.bits);
-            self.w[r] += d;
-            self.u[r] += d as i64 * self.step;
-        }
+        self.table.add(features, 0, if positive { 1 } else { -1 });
     }
 
     /// The averaged weights: the model to ship.
     pub fn average(&self) -> Weights {
-        let c = self.step as f64;
         Weights {
-            bits: self.bits,
-            w: self
-                .w
-                .iter()
-                .zip(&self.u)
-                .map(|(&w, &u)| (w as f64 - u as f64 / c) as f32)
-                .collect(),
+            bits: self.table.bits(),
+            w: self.table.average().map(|w| w as f32).collect(),
         }
     }
 }
@@ -80,7 +57,7 @@ impl Weights {
     /// The margin of an example: above zero, a cue.
     #[inline]
     pub fn score(&self, features: &[u64]) -> f32 {
-        features.iter().map(|&f| self.w[row(f, self.bits)]).sum()
+        features.iter().map(|&f| self.w[bucket(f, self.bits)]).sum()
     }
 
     pub fn nonzero(&self) -> usize {
@@ -91,9 +68,7 @@ impl Weights {
     /// little-endian.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(16 + self.nonzero() * 8);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&self.bits.to_le_bytes());
-        out.extend_from_slice(&(self.nonzero() as u32).to_le_bytes());
+        table::write_header(&mut out, MAGIC, self.bits, self.nonzero());
         for (i, &w) in self.w.iter().enumerate() {
             if w != 0.0 {
                 out.extend_from_slice(&(i as u32).to_le_bytes());
@@ -104,17 +79,8 @@ impl Weights {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let header = bytes.get(..16).ok_or("truncated header")?;
-        if &header[..8] != MAGIC {
-            return Err("not a cue perceptron".into());
-        }
+        let (bits, count, body) = table::read_header(bytes, MAGIC, "cue perceptron")?;
         let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-        let bits = word(&header[8..12]);
-        let count = word(&header[12..16]) as usize;
-        if !(8..=24).contains(&bits) {
-            return Err(format!("unsupported table size 2^{bits}"));
-        }
-        let body = &bytes[16..];
         if body.len() != count * 8 {
             return Err(format!("{} bytes of weights for {count}", body.len()));
         }

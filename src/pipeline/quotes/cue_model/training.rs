@@ -15,6 +15,8 @@ use super::features::{cue_features, Prepared};
 use super::is_candidate;
 use super::matching::{right_end_to_end, Spans};
 use super::perceptron::{Trainer, Weights};
+use crate::learn::shuffle;
+pub use crate::learn::Counts;
 use crate::pipeline::document::Span;
 use crate::pipeline::quotes::cues::Lexicon;
 use crate::pipeline::quotes::indirect;
@@ -169,25 +171,6 @@ fn end_choice(cx: &Ctx, cue: (usize, usize), content: (usize, usize)) -> Option<
     Some(EndChoice { candidates, gold })
 }
 
-/// Counts of a labelling against gold.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Counts {
-    pub tp: usize,
-    pub fp: usize,
-    pub fn_: usize,
-}
-
-impl Counts {
-    pub fn f1(&self) -> f64 {
-        let d = 2 * self.tp + self.fp + self.fn_;
-        if d == 0 {
-            0.0
-        } else {
-            2.0 * self.tp as f64 / d as f64
-        }
-    }
-}
-
 pub fn evaluate(weights: &Weights, set: &[Examples], threshold: f32) -> Counts {
     let mut c = Counts::default();
     for ex in set {
@@ -202,18 +185,6 @@ pub fn evaluate(weights: &Weights, set: &[Examples], threshold: f32) -> Counts {
         }
     }
     c
-}
-
-/// A deterministic shuffle (splitmix64 draws), so a seed fixes the order.
-fn shuffle<T>(v: &mut [T], state: &mut u64) {
-    for i in (1..v.len()).rev() {
-        *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^= z >> 31;
-        v.swap(i, (z % (i as u64 + 1)) as usize);
-    }
 }
 
 /// Trains for `epochs` over articles in a seeded shuffled order and keeps the epoch

@@ -2,7 +2,7 @@
 //! (name, entity, label), so that these check the resolver, whatever the entity stage
 //! finds; the quote stage runs whole, as in production.
 
-use crate::pipeline::document::{Entity, EntityType, Mention, Quote, Region, Span};
+use crate::pipeline::document::{EntityType, Quote};
 use crate::pipeline::quotes::QuoteStage;
 use crate::pipeline::stage::{RunContext, Stage};
 use crate::pipeline::testing;
@@ -36,61 +36,19 @@ fn annotate(
     people: &[(&str, usize, EntityType)],
     roles: &[(usize, &str)],
 ) -> Annotated {
-    let mut doc = testing::segmented(text);
-    let count = people.iter().map(|p| p.1 + 1).max().unwrap_or(0);
-    let mut entities: Vec<Entity> = (0..count)
-        .map(|e| {
-            let of = people.iter().filter(|p| p.1 == e);
-            Entity {
-                label: of.clone().map(|p| p.2).next().unwrap_or(EntityType::Person),
-                name: of
-                    .map(|p| p.0)
-                    .max_by_key(|n| n.len())
-                    .unwrap_or("")
-                    .to_string(),
-                salience: 0.5,
-                mentions: Vec::new(),
-                roles: roles
-                    .iter()
-                    .filter(|r| r.0 == e)
-                    .map(|r| r.1.to_string())
-                    .collect(),
-            }
-        })
-        .collect();
-    let mut sorted: Vec<&(&str, usize, EntityType)> = people.iter().collect();
-    sorted.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
-    let mut taken: Vec<Span> = Vec::new();
-    let mut mentions = Vec::new();
-    for &&(name, e, label) in &sorted {
-        for (at, _) in text.match_indices(name) {
-            let span = Span::new(at, at + name.len());
-            if taken.iter().any(|t| t.overlaps(span)) {
-                continue;
-            }
-            taken.push(span);
-            mentions.push(Mention {
-                span,
-                region: Region::Body,
-                label,
-                entity: e,
-            });
-        }
-    }
-    mentions.sort_by_key(|m| m.span.start);
-    for (i, m) in mentions.iter().enumerate() {
-        entities[m.entity].mentions.push(i);
-    }
-    let names = entities.iter().map(|e| e.name.clone()).collect();
-    doc.set_mentions(mentions);
-    doc.set_entities(entities);
+    let mut doc = testing::with_entities(text, people, roles);
     QuoteStage::new()
         .run(&mut doc, &RunContext::default())
         .expect("the quote stage runs on a segmented document with entities");
     Annotated {
         text: text.to_string(),
         quotes: doc.quotes().expect("quotes layer").to_vec(),
-        names,
+        names: doc
+            .entities()
+            .expect("entities layer")
+            .iter()
+            .map(|e| e.name.clone())
+            .collect(),
     }
 }
 
