@@ -258,11 +258,6 @@ pub fn decide(
     // A headline printed twice (once alone, once in the page's <title> with the site's
     // name) may be kept by the classifier as the top of the body.
     let mut keep = keep.to_vec();
-    // Article text has words: a line of symbols alone ("* * *", or the 2 MB of "<" a
-    // hostile HTML page holds) is never kept, whatever the classifier made of it.
-    for (k, line) in keep.iter_mut().zip(&lines) {
-        *k = *k && text[line.clone()].chars().any(char::is_alphanumeric);
-    }
     let page_title = lines.first().map_or("", |r| &text[r.clone()]);
     if let Some(b) = keep.iter().position(|&k| k) {
         for i in b..n.min(b + 3) {

@@ -141,9 +141,16 @@ impl BlockChoice {
         let p = BLOCK_MODEL.predict(&classify::block_features(self.page, &views));
         let mut keep_block: Vec<bool> = p.iter().map(|&x| x >= BLOCK_MODEL.threshold).collect();
         let headline = above_the_headline(&views, &mut keep_block);
+        // A line of symbols alone (the 2 MB of "<" in one <p> of a hostile page) is never
+        // kept from a page. Pasted text keeps them: a CMS body's "* * *" or "--" counts
+        // as words kept (scripts/eval_clean_kept.py).
         let keep: Vec<bool> = line_block
             .iter()
-            .map(|b| b.is_some_and(|b| keep_block[b]))
+            .zip(&lines)
+            .map(|(b, line)| {
+                b.is_some_and(|b| keep_block[b])
+                    && text[line.clone()].chars().any(char::is_alphanumeric)
+            })
             .collect();
         let mut sel = pasted::decide(text, lines, &facts, &keep);
         // The `<h1>` taken off the top of the body is the title, whatever line the
