@@ -12,19 +12,15 @@
 //! usage: train-html [DATA.jsonl] [--out models/html/blocks.model]
 //!        train-html --dump PAGE.html [BODY.txt] [--out MODEL]   (each block, scored)
 
+use news_annotator::learn::logistic::fit;
+use news_annotator::learn::pasted;
 use news_annotator::pipeline::clean::{BlockModel, BlockRow, Cleaner};
+use news_annotator::text::hash::stable;
 use rustc_hash::FxHashMap;
 
 const L2: f64 = 1.0;
-
-fn fnv1a(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in s.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
-}
+/// Newton steps at most (it converges in fewer).
+const NEWTON_STEPS: usize = 30;
 
 struct Page {
     rows: Vec<BlockRow>,
@@ -41,7 +37,7 @@ fn shingles(text: &str) -> Shingles {
     let words: Vec<u64> = text
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
-        .map(fnv1a)
+        .map(|w| stable::hash_bytes(w.as_bytes()))
         .collect();
     let mut counts = Shingles::default();
     for gram in words.windows(4.min(words.len()).max(1)) {
@@ -54,25 +50,16 @@ fn shingles(text: &str) -> Shingles {
 }
 
 fn load(path: &str) -> Vec<Page> {
-    let dir = std::path::Path::new(path).parent().unwrap().to_path_buf();
-    let data = std::fs::read_to_string(path).expect("read data");
     let cleaner = Cleaner::new();
-    data.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
-            let id = v["id"].as_str().unwrap();
-            let file = dir.join(v["html"].as_str().unwrap());
-            let raw = std::process::Command::new("gzip")
-                .arg("-dc")
-                .arg(&file)
-                .output()
-                .expect("gzip");
-            let html = String::from_utf8_lossy(&raw.stdout);
+    pasted::read(path)
+        .expect("read data")
+        .into_iter()
+        .map(|record| {
+            let body = record.text("body");
             Page {
-                rows: cleaner.html_block_rows(&html, v["body"].as_str().unwrap()),
-                train: fnv1a(id).is_multiple_of(2),
-                body: shingles(v["body"].as_str().unwrap()),
+                rows: cleaner.html_block_rows(&record.html().expect("the page's HTML"), body),
+                train: record.in_training_half(),
+                body: shingles(body),
             }
         })
         .collect()
@@ -81,73 +68,6 @@ fn load(path: &str) -> Vec<Page> {
 /// Sample weight: long blocks carry more of the score (it counts word 4-grams).
 fn weight(r: &BlockRow) -> f64 {
     (2.0 + r.words as f64).ln()
-}
-
-/// Newton's method for weighted, L2-regularised logistic regression.
-#[allow(clippy::needless_range_loop)]
-fn fit(xs: &[Vec<f64>], ys: &[bool], ws: &[f64]) -> Vec<f64> {
-    let d = xs[0].len();
-    let mut w = vec![0f64; d];
-    for _ in 0..30 {
-        let mut g = vec![0f64; d];
-        let mut h = vec![vec![0f64; d]; d];
-        for ((x, &y), &s) in xs.iter().zip(ys).zip(ws) {
-            let z: f64 = w.iter().zip(x).map(|(a, b)| a * b).sum();
-            let p = 1.0 / (1.0 + (-z).exp());
-            let e = s * (p - y as u8 as f64);
-            let c = s * p * (1.0 - p);
-            for j in 0..d {
-                g[j] += e * x[j];
-                if x[j] != 0.0 {
-                    for k in 0..d {
-                        h[j][k] += c * x[j] * x[k];
-                    }
-                }
-            }
-        }
-        for j in 0..d {
-            g[j] += L2 * w[j];
-            h[j][j] += L2;
-        }
-        let step = solve(h, g);
-        let change: f64 = step.iter().map(|s| s.abs()).sum();
-        for j in 0..d {
-            w[j] -= step[j];
-        }
-        if change < 1e-9 {
-            break;
-        }
-    }
-    w
-}
-
-/// Gaussian elimination with partial pivoting.
-#[allow(clippy::needless_range_loop)]
-fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
-    let n = b.len();
-    for col in 0..n {
-        let piv = (col..n)
-            .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
-            .unwrap();
-        a.swap(col, piv);
-        b.swap(col, piv);
-        let p = a[col][col];
-        for row in col + 1..n {
-            let f = a[row][col] / p;
-            if f != 0.0 {
-                for k in col..n {
-                    a[row][k] -= f * a[col][k];
-                }
-                b[row] -= f * b[col];
-            }
-        }
-    }
-    let mut x = vec![0f64; n];
-    for row in (0..n).rev() {
-        let s: f64 = (row + 1..n).map(|k| a[row][k] * x[k]).sum();
-        x[row] = (b[row] - s) / a[row][row];
-    }
-    x
 }
 
 fn prob(w: &[f64], r: &BlockRow) -> f64 {
@@ -251,7 +171,7 @@ fn main() {
         .collect();
     let ys: Vec<bool> = rows.iter().map(|r| r.label).collect();
     let ws: Vec<f64> = rows.iter().map(|r| weight(r)).collect();
-    let w = fit(&xs, &ys, &ws);
+    let w = fit(&xs, &ys, &ws, L2, NEWTON_STEPS);
     let keeps = |half: &[&Page], t: f64| -> Vec<Vec<bool>> {
         half.iter()
             .map(|pg| pg.rows.iter().map(|r| prob(&w, r) >= t).collect())
@@ -280,7 +200,7 @@ fn main() {
         weights,
         threshold: threshold as f32,
     };
-    let digest = fnv1a(&model.render());
+    let digest = stable::hash_bytes(model.render().as_bytes());
     model.version = format!("html-blocks-{:08x}", digest as u32);
     std::fs::write(&out, model.render()).expect("write model");
     eprintln!("wrote {out} ({})", model.version);
